@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { AppDeps, AppEnv } from './app-env'
+import { ApiError } from './lib/http-error'
+import { requestLogger } from './middleware/request-logger'
+import { limitBody, noStore, sameOriginJson, securityHeaders } from './middleware/security'
+import { loadSession } from './middleware/session'
+import { authRoutes } from './routes/auth/auth.routes'
+import { usersRoutes } from './routes/users/users.routes'
+import { createSetupGate, type SetupGate } from './services/setup'
+
+/** Paths authenticated by something other than the session cookie (bearer keys, provider callbacks). */
+const ORIGIN_EXEMPT = [/^\/api\/v1\//, /^\/api\/addons\/[^/]+\/installable(\/|$)/]
+
+function apiRoutes(deps: AppDeps, setup: SetupGate) {
+  return new Hono<AppEnv>()
+    .get('/health', (c) => c.json({ status: 'ok' as const }, 200))
+    .route('/auth', authRoutes(deps, setup))
+    .route('/users', usersRoutes(deps))
+}
+
+export type AppType = ReturnType<typeof apiRoutes>
+
+export function createApp(deps: AppDeps & { setup?: SetupGate }) {
+  const setup = deps.setup ?? createSetupGate()
+  const app = new Hono<AppEnv>()
+  app.use(requestLogger(deps.logger, deps.clock))
+  app.use(securityHeaders(deps.config.secureCookies))
+  app.use('/api/*', noStore)
+  app.use('/api/*', limitBody())
+  app.use(
+    '/api/*',
+    sameOriginJson(deps.config.publicOrigin, (path) => ORIGIN_EXEMPT.some((r) => r.test(path))),
+  )
+  app.use('/api/*', loadSession(deps))
+  app.route('/api', apiRoutes(deps, setup))
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'No such endpoint' } }, 404))
+  mountSpa(app, deps.config.webDist)
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Not found' } }, 404))
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v)
+      const body = { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) }
+      return c.json({ error: body }, err.status)
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      // Hono's own 4xx (the JSON validator's parse failure is the common one).
+      const malformed = /malformed json/i.test(err.message)
+      const code = malformed ? 'invalid_json' : 'bad_request'
+      const message = malformed ? 'Malformed JSON in request body' : 'Bad request'
+      return c.json({ error: { code, message } }, err.status)
+    }
+    deps.logger.error({ err, path: c.req.path }, 'unhandled error')
+    return c.json({ error: { code: 'internal', message: 'Internal server error' } }, 500)
+  })
+  return app
+}
+
+/** Production serves the built SPA from the same port, with history fallback to index.html. */
+function mountSpa(app: Hono<AppEnv>, webDist: string | undefined) {
+  if (!webDist || !existsSync(join(webDist, 'index.html'))) return
+  const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8')
+  app.use('/assets/*', async (c, next) => {
+    await next()
+    if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable')
+  })
+  app.use('*', serveStatic({ root: webDist }))
+  app.get('*', (c) => {
+    c.header('Cache-Control', 'no-cache')
+    return c.html(indexHtml)
+  })
+}

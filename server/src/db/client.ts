@@ -1,0 +1,63 @@
+import Database from 'better-sqlite3'
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as schema from './schema'
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+
+const REQUIRED_PRAGMAS = {
+  journal_mode: 'wal',
+  synchronous: 2, // FULL: a rotated refresh token must survive power loss
+  foreign_keys: 1,
+  busy_timeout: 5000,
+} as const
+
+/** The migrations folder sits beside `src/` in dev and beside `dist/` when bundled. */
+function findMigrationsFolder() {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'drizzle')
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate
+    dir = dirname(dir)
+  }
+  throw new Error('drizzle migrations folder not found')
+}
+
+export function openSqlite(file: string) {
+  const sqlite = new Database(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = FULL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('secure_delete = ON')
+  return sqlite
+}
+
+export function checkPragmas(sqlite: Database.Database) {
+  const actual = {
+    journal_mode: sqlite.pragma('journal_mode', { simple: true }),
+    synchronous: sqlite.pragma('synchronous', { simple: true }),
+    foreign_keys: sqlite.pragma('foreign_keys', { simple: true }),
+    busy_timeout: sqlite.pragma('busy_timeout', { simple: true }),
+  }
+  for (const [name, want] of Object.entries(REQUIRED_PRAGMAS)) {
+    const got = actual[name as keyof typeof actual]
+    if (got !== want) throw new Error(`SQLite pragma ${name} is ${String(got)}, expected ${want}`)
+  }
+  return actual
+}
+
+export function hasTable(sqlite: Database.Database, name: string) {
+  return !!sqlite.prepare("select 1 from sqlite_master where type='table' and name=?").get(name)
+}
+
+export function createDb(sqlite: Database.Database): Db {
+  return drizzle(sqlite, { schema }) as Db
+}
+
+export function migrateDb(db: Db) {
+  migrate(db, { migrationsFolder: findMigrationsFolder() })
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod'
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  TOKENDESK_DATA_DIR: z.string().min(1).default('./data'),
+  TOKENDESK_MASTER_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  TOKENDESK_OLD_KEYS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .refine((keys) => keys.every((k) => Buffer.from(k, 'base64').length === 32), {
+      message: 'every key must be 32 bytes, base64-encoded',
+    }),
+  TOKENDESK_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TOKENDESK_TRUSTED_PROVIDERS: z.string().default('https://*.hipchat.com'),
+  TOKENDESK_BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+  TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD: z.string().min(10).max(256).optional(),
+  TOKENDESK_SESSION_IDLE_MINUTES: positiveInt(30),
+  TOKENDESK_SESSION_ABSOLUTE_HOURS: positiveInt(12),
+  TOKENDESK_WEB_DIST: z.string().optional(),
+  TOKENDESK_TEST_FAULTS: z.enum(['0', '1']).default('0'),
+  TOKENDESK_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+})
+
+export type Config = {
+  env: 'development' | 'production' | 'test'
+  port: number
+  host: string
+  dataDir: string
+  masterKey: string | undefined
+  oldKeys: string[]
+  publicUrl: string
+  publicOrigin: string
+  secureCookies: boolean
+  trustedProviders: string[]
+  bootstrapAdmin: { email: string; password: string } | undefined
+  sessionIdleMs: number
+  sessionAbsoluteMs: number
+  webDist: string | undefined
+  testFaults: boolean
+  trustProxy: boolean
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+}
+
+export class ConfigError extends Error {}
+
+/** The only reader of process.env: parses it once and fails with the variable's name. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  if (!!e.TOKENDESK_BOOTSTRAP_ADMIN_EMAIL !== !!e.TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TOKENDESK_BOOTSTRAP_ADMIN_EMAIL and TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD must be set together',
+    )
+  }
+  const publicUrl = (e.TOKENDESK_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '')
+  const trustedProviders = e.TOKENDESK_TRUSTED_PROVIDERS.split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+  for (const p of trustedProviders) {
+    if (!/^https?:\/\/[A-Za-z0-9*.-]+(:\d+)?$/.test(p)) {
+      throw new ConfigError(
+        `Invalid configuration:\n  TOKENDESK_TRUSTED_PROVIDERS: "${p}" is not an origin like https://*.example.com`,
+      )
+    }
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.TOKENDESK_DATA_DIR,
+    masterKey: e.TOKENDESK_MASTER_KEY,
+    oldKeys: e.TOKENDESK_OLD_KEYS,
+    publicUrl,
+    publicOrigin: new URL(publicUrl).origin,
+    secureCookies: publicUrl.startsWith('https://'),
+    trustedProviders,
+    bootstrapAdmin:
+      e.TOKENDESK_BOOTSTRAP_ADMIN_EMAIL && e.TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD
+        ? {
+            email: e.TOKENDESK_BOOTSTRAP_ADMIN_EMAIL.toLowerCase(),
+            password: e.TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD,
+          }
+        : undefined,
+    sessionIdleMs: e.TOKENDESK_SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.TOKENDESK_SESSION_ABSOLUTE_HOURS * 3_600_000,
+    webDist: e.TOKENDESK_WEB_DIST,
+    testFaults: e.TOKENDESK_TEST_FAULTS === '1' && e.NODE_ENV !== 'production',
+    trustProxy: e.TOKENDESK_TRUST_PROXY === '1',
+    logLevel: e.LOG_LEVEL,
+  }
+}

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { serve } from '@hono/node-server'
+import { createApp } from './app'
+import { ConfigError, loadConfig } from './env'
+import { openDataDir } from './lib/boot'
+import { systemClock } from './lib/clock'
+import { KeyError } from './lib/crypto/master-key'
+import { createLogger } from './lib/logger'
+import { prepareFirstRun } from './services/first-run'
+import { createSetupGate } from './services/setup'
+
+function defaultWebDist() {
+  const here = dirname(fileURLToPath(import.meta.url))
+  for (const candidate of [join(here, '../../web/dist'), join(here, '../web/dist')]) {
+    if (existsSync(join(candidate, 'index.html'))) return candidate
+  }
+  return undefined
+}
+
+async function main() {
+  const config = loadConfig()
+  const logger = createLogger(config.logLevel)
+  const { db, keyring, keySource } = openDataDir(config)
+  const setup = createSetupGate()
+  const deps = {
+    db,
+    keyring,
+    clock: systemClock,
+    config: { ...config, webDist: config.webDist ?? defaultWebDist() },
+    logger,
+    http: fetch,
+  }
+  const app = createApp({ ...deps, setup })
+  const { setupUrl } = await prepareFirstRun(deps, setup)
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    logger.info({ port: info.port, host: config.host, keySource, dataDir: config.dataDir }, 'listening')
+    console.warn(`Token Desk listening on http://${config.host}:${info.port}`)
+    if (setupUrl) console.warn(`First run: open ${setupUrl} to create the first admin`)
+  })
+  const shutdown = () => {
+    server.close()
+    db.$client.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError || err instanceof KeyError) {
+    console.error(err.message)
+    process.exit(78)
+  }
+  console.error(err)
+  process.exit(1)
+})

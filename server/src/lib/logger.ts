@@ -1,0 +1,48 @@
+import { pino } from 'pino'
+
+export type Logger = pino.Logger
+
+/** Field names that may carry a secret, wherever they appear (two levels deep covers our payloads). */
+const SECRET_FIELDS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'token',
+  'value',
+  'access_token',
+  'refresh_token',
+  'accessToken',
+  'refreshToken',
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'oauthSecret',
+  'code_verifier',
+  'codeVerifier',
+  'setupToken',
+]
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["set-cookie"]',
+  ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
+  // `code` is also our error-code field, so only its OAuth positions are redacted.
+  'body.code',
+  'query.code',
+  'botKey',
+  '*.botKey',
+]
+
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+): Logger {
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: undefined },
+    destination,
+  )
+}

@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto'
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from '../app-env'
+import type { Clock } from '../lib/clock'
+import type { Logger } from '../lib/logger'
+
+/** One line per request; the path only, because query strings can carry OAuth codes and state. */
+export function requestLogger(logger: Logger, clock: Clock) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const start = clock()
+    const requestId = randomUUID()
+    c.set('requestId', requestId)
+    await next()
+    logger.info(
+      { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: clock() - start },
+      'request',
+    )
+  })
+}

@@ -1,0 +1,46 @@
+import { getCookie } from 'hono/cookie'
+import { createMiddleware } from 'hono/factory'
+import type { AppDeps, AppEnv } from '../app-env'
+import { fail } from '../lib/http-error'
+import { resolveSession } from '../services/sessions'
+
+export function sessionCookieName(secure: boolean) {
+  return secure ? '__Host-sid' : 'sid'
+}
+
+/** Loads the caller's session (or null) into `c.var.auth`. */
+export function loadSession(deps: AppDeps) {
+  const name = sessionCookieName(deps.config.secureCookies)
+  const policy = { idleMs: deps.config.sessionIdleMs, absoluteMs: deps.config.sessionAbsoluteMs }
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const secret = getCookie(c, name)
+    const found = secret ? resolveSession(deps.db, deps.clock(), secret, policy) : null
+    c.set(
+      'auth',
+      found
+        ? { user: found.user, sessionIdHash: found.idHash, authenticatedAt: found.authenticatedAt }
+        : null,
+    )
+    await next()
+  })
+}
+
+export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.get('auth')) fail(401, 'unauthenticated', 'Sign in first')
+  await next()
+})
+
+export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
+  const auth = c.get('auth')
+  if (!auth) fail(401, 'unauthenticated', 'Sign in first')
+  // Admin-only resources are invisible to others, as any foreign id is.
+  if (auth.user.role !== 'admin') fail(404, 'not_found', 'Resource not found')
+  await next()
+})
+
+/** The signed-in user; only call behind `requireUser`. */
+export function currentUser(c: { get(key: 'auth'): AppEnv['Variables']['auth'] }) {
+  const auth = c.get('auth')
+  if (!auth) return fail(401, 'unauthenticated', 'Sign in first')
+  return auth.user
+}

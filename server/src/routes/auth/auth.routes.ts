@@ -1,0 +1,111 @@
+import {
+  changePasswordInputSchema,
+  loginInputSchema,
+  setupInputSchema,
+} from '@tokendesk/shared/schemas/user'
+import { eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import { deleteCookie, setCookie } from 'hono/cookie'
+import type { Context } from 'hono'
+import type { AppDeps, AppEnv } from '../../app-env'
+import { users } from '../../db/schema'
+import { clientIp } from '../../lib/client-ip'
+import { fail } from '../../lib/http-error'
+import { burnPasswordCheck, hashPassword, verifyPassword } from '../../lib/password'
+import { validate } from '../../lib/validate'
+import { currentUser, requireUser, sessionCookieName } from '../../middleware/session'
+import { recordAudit } from '../../services/audit'
+import { clearFailures, recordFailure, retryAfterMs } from '../../services/login-throttle'
+import { createSession, endSession, endUserSessions } from '../../services/sessions'
+import type { SetupGate } from '../../services/setup'
+import { countUsers, createUser, findUserByEmail, toUserView } from '../../services/users'
+
+export function authRoutes(deps: AppDeps, setup: SetupGate) {
+  const { db, clock, config } = deps
+  const cookieName = sessionCookieName(config.secureCookies)
+
+  function startSession(c: Context<AppEnv>, userId: string) {
+    const secret = createSession(db, clock(), userId, {
+      ip: clientIp(c, config.trustProxy),
+      userAgent: c.req.header('user-agent') ?? null,
+    })
+    setCookie(c, cookieName, secret, {
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/',
+      secure: config.secureCookies,
+      ...(config.secureCookies ? { prefix: 'host' as const } : {}),
+      maxAge: Math.floor(config.sessionAbsoluteMs / 1000),
+    })
+  }
+
+  return new Hono<AppEnv>()
+    .get('/setup', (c) => c.json({ needed: countUsers(db) === 0 }, 200))
+    .post('/setup', validate('json', setupInputSchema), async (c) => {
+      const input = c.req.valid('json')
+      if (countUsers(db) > 0) fail(404, 'setup_not_available', 'Setup is already done')
+      if (!setup.check(input.setupToken)) {
+        fail(403, 'invalid_setup_token', 'This setup link is not valid; use the URL the server printed')
+      }
+      const row = await createUser(db, clock(), { ...input, role: 'admin' })
+      setup.close()
+      recordAudit(db, { at: clock(), actorId: row.id, action: 'user.setup', targetType: 'user', targetId: row.id, ownerId: row.id })
+      startSession(c, row.id)
+      return c.json(toUserView(row), 201)
+    })
+    .post('/login', validate('json', loginInputSchema), async (c) => {
+      const { email, password } = c.req.valid('json')
+      const ip = clientIp(c, config.trustProxy) ?? 'unknown'
+      const keys = [
+        { kind: 'ip' as const, id: ip },
+        { kind: 'account' as const, id: email },
+      ]
+      const wait = retryAfterMs(db, clock(), keys)
+      if (wait > 0) {
+        fail(429, 'too_many_requests', 'Too many failed sign-ins; try again later', {
+          'Retry-After': String(Math.ceil(wait / 1000)),
+        })
+      }
+      const user = findUserByEmail(db, email)
+      const ok = user ? await verifyPassword(user.passwordHash, password) : await burnPasswordCheck(password)
+      if (!user || !ok) {
+        recordFailure(db, clock(), keys)
+        recordAudit(db, { at: clock(), actorId: user?.id ?? null, action: 'auth.login_failed', ip, ownerId: user?.id ?? null })
+        fail(401, 'invalid_credentials', 'Email or password is incorrect')
+      }
+      if (user.disabled) {
+        // Only reached with the right password, so this reveals nothing to a guesser.
+        fail(403, 'account_disabled', 'This account is disabled')
+      }
+      clearFailures(db, [keys[1]!])
+      startSession(c, user.id)
+      recordAudit(db, { at: clock(), actorId: user.id, action: 'auth.login', ip, ownerId: user.id })
+      return c.json(toUserView(user), 200)
+    })
+    .post('/logout', (c) => {
+      const auth = c.get('auth')
+      if (auth) {
+        endSession(db, auth.sessionIdHash)
+        recordAudit(db, { at: clock(), actorId: auth.user.id, action: 'auth.logout', ownerId: auth.user.id })
+      }
+      deleteCookie(c, cookieName, {
+        path: '/',
+        secure: config.secureCookies,
+        ...(config.secureCookies ? { prefix: 'host' as const } : {}),
+      })
+      return c.body(null, 204)
+    })
+    .get('/me', requireUser, (c) => c.json(toUserView(currentUser(c)), 200))
+    .post('/password', requireUser, validate('json', changePasswordInputSchema), async (c) => {
+      const user = currentUser(c)
+      const { currentPassword, newPassword } = c.req.valid('json')
+      if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+        fail(400, 'wrong_password', 'The current password is incorrect')
+      }
+      const passwordHash = await hashPassword(newPassword)
+      db.update(users).set({ passwordHash, updatedAt: clock() }).where(eq(users.id, user.id)).run()
+      endUserSessions(db, user.id, c.get('auth')?.sessionIdHash)
+      recordAudit(db, { at: clock(), actorId: user.id, action: 'user.password_changed', targetType: 'user', targetId: user.id, ownerId: user.id })
+      return c.body(null, 204)
+    })
+}

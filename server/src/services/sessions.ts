@@ -1,0 +1,70 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, eq, ne } from 'drizzle-orm'
+import type { Db } from '../db/client'
+import { sessions, users } from '../db/schema'
+
+const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('base64url')
+
+export type SessionPolicy = { idleMs: number; absoluteMs: number }
+
+/** 256 random bits in the cookie; the row keeps only its SHA-256. */
+export function createSession(
+  db: Db,
+  now: number,
+  userId: string,
+  meta: { ip: string | null; userAgent: string | null },
+) {
+  const secret = randomBytes(32).toString('base64url')
+  db.insert(sessions)
+    .values({
+      idHash: hashSecret(secret),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      authenticatedAt: now,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 200) ?? null,
+    })
+    .run()
+  return secret
+}
+
+const TOUCH_EVERY_MS = 30_000
+
+export function resolveSession(db: Db, now: number, secret: string, policy: SessionPolicy) {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return null
+  const idHash = hashSecret(secret)
+  const row = db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.idHash, idHash))
+    .get()
+  if (!row) return null
+  const expired =
+    row.session.lastSeenAt + policy.idleMs <= now ||
+    row.session.createdAt + policy.absoluteMs <= now ||
+    row.user.disabled
+  if (expired) {
+    db.delete(sessions).where(eq(sessions.idHash, idHash)).run()
+    return null
+  }
+  if (now - row.session.lastSeenAt > TOUCH_EVERY_MS) {
+    db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash)).run()
+  }
+  return { idHash, user: row.user, authenticatedAt: row.session.authenticatedAt }
+}
+
+export function endSession(db: Db, idHash: string) {
+  db.delete(sessions).where(eq(sessions.idHash, idHash)).run()
+}
+
+export function endUserSessions(db: Db, userId: string, exceptIdHash?: string) {
+  db.delete(sessions)
+    .where(
+      exceptIdHash
+        ? and(eq(sessions.userId, userId), ne(sessions.idHash, exceptIdHash))
+        : eq(sessions.userId, userId),
+    )
+    .run()
+}
