@@ -1,7 +1,8 @@
-import { Algorithm, hash, verify } from '@node-rs/argon2'
+import { type Algorithm, hash, verify } from '@node-rs/argon2'
 
 /** OWASP's Argon2id baseline: 19 MiB, two passes, one lane. */
-const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 }
+// 2 is Algorithm.Argon2id (a const enum, which isolated modules cannot read).
+const OPTIONS = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 }
 
 export function hashPassword(password: string) {
   return hash(password, OPTIONS)

@@ -56,8 +56,9 @@ export function sameOriginJson(allowedOrigin: string, isExempt: (path: string) =
     const hasBody =
       c.req.header('transfer-encoding') !== undefined ||
       Number(c.req.header('content-length') ?? '0') > 0
-    const type = c.req.header('content-type') ?? ''
-    if (hasBody && !/^application\/json\s*(;|$)/i.test(type)) {
+    const type = c.req.header('content-type')
+    const json = type !== undefined && /^application\/json\s*(;|$)/i.test(type)
+    if ((type !== undefined || hasBody) && !json) {
       fail(415, 'unsupported_media_type', 'Send application/json')
     }
     await next()

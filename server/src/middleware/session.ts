@@ -4,16 +4,15 @@ import type { AppDeps, AppEnv } from '../app-env'
 import { fail } from '../lib/http-error'
 import { resolveSession } from '../services/sessions'
 
-export function sessionCookieName(secure: boolean) {
-  return secure ? '__Host-sid' : 'sid'
-}
+/** Hono adds the `__Host-` prefix itself when the cookie is written with `prefix: 'host'`. */
+export const SESSION_COOKIE = 'sid'
 
 /** Loads the caller's session (or null) into `c.var.auth`. */
 export function loadSession(deps: AppDeps) {
-  const name = sessionCookieName(deps.config.secureCookies)
+  const prefix = deps.config.secureCookies ? ('host' as const) : undefined
   const policy = { idleMs: deps.config.sessionIdleMs, absoluteMs: deps.config.sessionAbsoluteMs }
   return createMiddleware<AppEnv>(async (c, next) => {
-    const secret = getCookie(c, name)
+    const secret = getCookie(c, SESSION_COOKIE, prefix)
     const found = secret ? resolveSession(deps.db, deps.clock(), secret, policy) : null
     c.set(
       'auth',

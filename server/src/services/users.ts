@@ -1,5 +1,5 @@
 import type { User } from '@tokendesk/shared/schemas/user'
-import { and, asc, eq, ne, sql } from 'drizzle-orm'
+import { and, asc, count, eq, ne, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { newId } from '../db/ids'
 import { users } from '../db/schema'
@@ -32,7 +32,7 @@ export function findUser(db: Db, id: string) {
 }
 
 export function countUsers(db: Db) {
-  return db.$count(users)
+  return db.select({ n: count() }).from(users).get()?.n ?? 0
 }
 
 export async function createUser(
@@ -72,5 +72,5 @@ export function activeAdminCount(db: Db, excludingId?: string) {
     eq(users.disabled, false),
     excludingId ? ne(users.id, excludingId) : undefined,
   )
-  return db.$count(users, where)
+  return db.select({ n: count() }).from(users).where(where).get()?.n ?? 0
 }

@@ -13,7 +13,7 @@ import { clientIp } from '../../lib/client-ip'
 import { fail } from '../../lib/http-error'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../lib/password'
 import { validate } from '../../lib/validate'
-import { currentUser, requireUser, sessionCookieName } from '../../middleware/session'
+import { currentUser, requireUser, SESSION_COOKIE } from '../../middleware/session'
 import { recordAudit } from '../../services/audit'
 import { clearFailures, recordFailure, retryAfterMs } from '../../services/login-throttle'
 import { createSession, endSession, endUserSessions } from '../../services/sessions'
@@ -22,7 +22,7 @@ import { countUsers, createUser, findUserByEmail, toUserView } from '../../servi
 
 export function authRoutes(deps: AppDeps, setup: SetupGate) {
   const { db, clock, config } = deps
-  const cookieName = sessionCookieName(config.secureCookies)
+  const cookieName = SESSION_COOKIE
 
   function startSession(c: Context<AppEnv>, userId: string) {
     const secret = createSession(db, clock(), userId, {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `npm test`: every check (typecheck, lint, unit and integration, end-to-end in Chromium),
+# ending with one summary line summed over all runners.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh || { echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
+REPORTS="$PWD/.reports"
+rm -rf "$REPORTS" && mkdir -p "$REPORTS"
+export CI="${CI:-1}"
+export TOKENDESK_CHROMIUM
+TOKENDESK_CHROMIUM="$(bash scripts/ensure-chromium.sh)" || { echo "tests: 0 passed, 1 failed, 0 skipped"; exit 1; }
+
+step() { # name, command...: records pass/fail of a single-check step
+  local name="$1"; shift
+  echo "== $name"
+  if "$@"; then echo pass > "$REPORTS/$name.status"; else echo fail > "$REPORTS/$name.status"; fi
+}
+
+step build bash -c 'pnpm --filter @tokendesk/web run build && pnpm --filter @tokendesk/server run build'
+step typecheck pnpm run typecheck
+step lint pnpm exec biome ci .
+echo "== unit and integration (vitest)"
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json"
+echo "== end-to-end (playwright, $TOKENDESK_CHROMIUM)"
+(cd e2e && pnpm exec playwright test --reporter=list,json) 
+node scripts/summarize.mjs "$REPORTS"

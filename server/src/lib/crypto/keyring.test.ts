@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { createKeyring, DecryptError } from './keyring'
+
+const aad = { table: 'tokens', column: 'access_token', rowId: 'row-1', ownerId: 'owner-a' }
+
+describe('keyring', () => {
+  const ring = createKeyring(randomBytes(32))
+
+  it('round-trips with a fresh IV per write and the key id in the envelope', () => {
+    const a = ring.encrypt('secret value', aad)
+    const b = ring.encrypt('secret value', aad)
+    expect(a).not.toBe(b)
+    expect(a.split('.')[0]).toBe('v1')
+    expect(a.split('.')[1]).toBe(ring.currentId)
+    expect(ring.decrypt(a, aad)).toBe('secret value')
+    expect(a).not.toContain('secret')
+  })
+
+  it('fails closed when one byte flips', () => {
+    const env = ring.encrypt('secret value', aad)
+    const parts = env.split('.')
+    const body = Buffer.from(parts[3] ?? '', 'base64url')
+    body[0] = (body[0] ?? 0) ^ 1
+    parts[3] = body.toString('base64url')
+    expect(() => ring.decrypt(parts.join('.'), aad)).toThrow(DecryptError)
+  })
+
+  it.each([
+    ['row', { rowId: 'row-2' }],
+    ['owner', { ownerId: 'owner-b' }],
+    ['column', { column: 'refresh_token' }],
+    ['table', { table: 'providers' }],
+  ])('fails when moved to another %s', (_name, change) => {
+    const env = ring.encrypt('secret value', aad)
+    expect(() => ring.decrypt(env, { ...aad, ...change })).toThrow(DecryptError)
+  })
+
+  it('rejects unknown key ids and decrypts with an old key during rotation', () => {
+    const oldKey = randomBytes(32)
+    const old = createKeyring(oldKey)
+    const env = old.encrypt('v', aad)
+    expect(() => ring.decrypt(env, aad)).toThrow(/unknown key id/)
+    const rotated = createKeyring(randomBytes(32), [oldKey])
+    expect(rotated.decrypt(env, aad)).toBe('v')
+    expect(rotated.keyIdOf(rotated.encrypt('v', aad))).toBe(rotated.currentId)
+  })
+
+  it('fingerprints deterministically per scope without revealing the value', () => {
+    expect(ring.fingerprint('abc', 'owner-a')).toBe(ring.fingerprint('abc', 'owner-a'))
+    expect(ring.fingerprint('abc', 'owner-a')).not.toBe(ring.fingerprint('abc', 'owner-b'))
+  })
+})

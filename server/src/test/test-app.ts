@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import type { ApiErrorBody } from '@tokendesk/shared/errors'
+import { hc } from 'hono/client'
+import type { AppDeps } from '../app-env'
+import { type AppType, createApp } from '../app'
+import { loadConfig } from '../env'
+import { openDataDir } from '../lib/boot'
+import { fakeClock } from '../lib/clock'
+import { createLogger } from '../lib/logger'
+import { createSetupGate } from '../services/setup'
+import { createUser } from '../services/users'
+
+export const TEST_ORIGIN = 'http://127.0.0.1:8080'
+
+/** A fresh SQLite file per call, a fake clock and captured logs. */
+export function createTestApp(env: Record<string, string> = {}, dataDir?: string) {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tokendesk-test-'))
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    TOKENDESK_DATA_DIR: dir,
+    LOG_LEVEL: 'info',
+    TOKENDESK_PUBLIC_URL: TEST_ORIGIN,
+    ...env,
+  })
+  const { db, keyring } = openDataDir(config)
+  const clock = fakeClock()
+  const logLines: string[] = []
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk))
+      done()
+    },
+  })
+  const setup = createSetupGate()
+  const deps: AppDeps = { db, keyring, clock, config, logger: createLogger('info', sink), http: fetch }
+  const app = createApp({ ...deps, setup })
+  return {
+    app,
+    deps,
+    db,
+    clock,
+    setup,
+    dir,
+    logLines,
+    agent: () => createAgent(app),
+    close() {
+      db.$client.close()
+    },
+    destroy() {
+      db.$client.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export type TestApp = ReturnType<typeof createTestApp>
+
+/** A browser-like caller: keeps its cookies and sends our Origin, so tests exercise real guards. */
+export function createAgent(app: { request: (input: string, init?: RequestInit) => Response | Promise<Response> }) {
+  const jar = new Map<string, string>()
+  const fetcher = async (input: Request | string | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+    const headers = new Headers(init?.headers)
+    if (!headers.has('origin')) headers.set('origin', TEST_ORIGIN)
+    if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+    const res = await app.request(url, { ...init, headers })
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = '', ...attrs] = line.split(';')
+      const eq = pair.indexOf('=')
+      const name = pair.slice(0, eq).trim()
+      const value = pair.slice(eq + 1).trim()
+      const expired = attrs.some((a) => /max-age=0/i.test(a) || /expires=thu, 01 jan 1970/i.test(a))
+      if (!value || expired) jar.delete(name)
+      else jar.set(name, value)
+    }
+    return res
+  }
+  const api = hc<AppType>(`${TEST_ORIGIN}/api`, { fetch: fetcher })
+  return { api, fetch: fetcher, jar }
+}
+
+export async function seedUser(
+  t: TestApp,
+  input: { email: string; role?: 'admin' | 'owner'; password?: string; name?: string },
+) {
+  return createUser(t.db, t.clock(), {
+    email: input.email,
+    name: input.name ?? input.email.split('@')[0] ?? 'user',
+    password: input.password ?? 'correct horse battery',
+    role: input.role ?? 'owner',
+  })
+}
+
+export async function signedIn(t: TestApp, email: string, password = 'correct horse battery') {
+  const agent = t.agent()
+  const res = await agent.api.auth.login.$post({ json: { email, password } })
+  if (res.status !== 200) throw new Error(`login failed: ${res.status}`)
+  return agent
+}
+
+/** The error body of a failed response, for tests that go around the typed client. */
+export async function errorOf(res: Response) {
+  return ((await res.json()) as ApiErrorBody).error
+}
