@@ -4,9 +4,13 @@ import type { Config } from './env'
 import type { Clock } from './lib/clock'
 import type { Keyring } from './lib/crypto/keyring'
 import type { Logger } from './lib/logger'
+import type { OutboundResponse } from './lib/outbound/guarded-fetch'
 
-/** Outbound HTTP goes through this so tests and the SSRF guard can swap the transport. */
-export type HttpClient = typeof fetch
+/** Outbound provider calls: allowlisted, address-checked, pinned, capped (see guarded-fetch). */
+export type HttpClient = (
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+) => Promise<OutboundResponse>
 
 export type AppDeps = {
   db: Db

@@ -8,7 +8,11 @@ import { ApiError } from './lib/http-error'
 import { requestLogger } from './middleware/request-logger'
 import { limitBody, noStore, sameOriginJson, securityHeaders } from './middleware/security'
 import { loadSession } from './middleware/session'
+import { auditRoutes } from './routes/audit/audit.routes'
 import { authRoutes } from './routes/auth/auth.routes'
+import { sharesRoutes } from './routes/tokens/shares.routes'
+import { tokenActionsRoutes } from './routes/tokens/token-actions.routes'
+import { tokensRoutes } from './routes/tokens/tokens.routes'
 import { usersRoutes } from './routes/users/users.routes'
 import { createSetupGate, type SetupGate } from './services/setup'
 
@@ -20,6 +24,10 @@ function apiRoutes(deps: AppDeps, setup: SetupGate) {
     .get('/health', (c) => c.json({ status: 'ok' as const }, 200))
     .route('/auth', authRoutes(deps, setup))
     .route('/users', usersRoutes(deps))
+    .route('/tokens', tokensRoutes(deps))
+    .route('/tokens', tokenActionsRoutes(deps))
+    .route('/tokens', sharesRoutes(deps))
+    .route('/audit', auditRoutes(deps))
 }
 
 export type AppType = ReturnType<typeof apiRoutes>
@@ -37,14 +45,20 @@ export function createApp(deps: AppDeps & { setup?: SetupGate }) {
   )
   app.use('/api/*', loadSession(deps))
   app.route('/api', apiRoutes(deps, setup))
-  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: 'No such endpoint' } }, 404))
+  app.all('/api/*', (c) =>
+    c.json({ error: { code: 'not_found', message: 'No such endpoint' } }, 404),
+  )
   mountSpa(app, deps.config.webDist)
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Not found' } }, 404))
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v)
-      const body = { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) }
+      const body = {
+        code: err.code,
+        message: err.message,
+        ...(err.issues ? { issues: err.issues } : {}),
+      }
       return c.json({ error: body }, err.status)
     }
     if (err instanceof HTTPException && err.status < 500) {

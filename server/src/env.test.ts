@@ -21,7 +21,10 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ TOKENDESK_MASTER_KEY: 'short' }, 'TOKENDESK_MASTER_KEY'],
     [{ TOKENDESK_PUBLIC_URL: 'ftp://x' }, 'TOKENDESK_PUBLIC_URL'],
-    [{ TOKENDESK_TRUSTED_PROVIDERS: 'https://ok.example.com, not a url' }, 'TOKENDESK_TRUSTED_PROVIDERS'],
+    [
+      { TOKENDESK_TRUSTED_PROVIDERS: 'https://ok.example.com, not a url' },
+      'TOKENDESK_TRUSTED_PROVIDERS',
+    ],
     [{ TOKENDESK_BOOTSTRAP_ADMIN_EMAIL: 'a@example.com' }, 'TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD'],
     [{ TOKENDESK_SESSION_IDLE_MINUTES: '0' }, 'TOKENDESK_SESSION_IDLE_MINUTES'],
   ])('names the bad variable in %o', (env, name) => {
@@ -33,7 +36,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TOKENDESK_PUBLIC_URL: 'https://desk.example.com/' }).publicUrl).toBe(
       'https://desk.example.com',
     )
-    expect(loadConfig({ TOKENDESK_PUBLIC_URL: 'https://desk.example.com' }).secureCookies).toBe(true)
-    expect(loadConfig({ NODE_ENV: 'production', TOKENDESK_TEST_FAULTS: '1' }).testFaults).toBe(false)
+    expect(loadConfig({ TOKENDESK_PUBLIC_URL: 'https://desk.example.com' }).secureCookies).toBe(
+      true,
+    )
+    expect(loadConfig({ NODE_ENV: 'production', TOKENDESK_TEST_FAULTS: '1' }).testFaults).toBe(
+      false,
+    )
   })
 })

@@ -14,7 +14,12 @@ const envSchema = z.object({
   TOKENDESK_OLD_KEYS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
     .refine((keys) => keys.every((k) => Buffer.from(k, 'base64').length === 32), {
       message: 'every key must be 32 bytes, base64-encoded',
     }),
@@ -25,6 +30,8 @@ const envSchema = z.object({
   TOKENDESK_SESSION_IDLE_MINUTES: positiveInt(30),
   TOKENDESK_SESSION_ABSOLUTE_HOURS: positiveInt(12),
   TOKENDESK_WEB_DIST: z.string().optional(),
+  TOKENDESK_EXPIRING_DAYS: positiveInt(14),
+  TOKENDESK_EXPIRING_SHORT_MINUTES: positiveInt(10),
   TOKENDESK_TEST_FAULTS: z.enum(['0', '1']).default('0'),
   TOKENDESK_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -45,6 +52,7 @@ export type Config = {
   sessionIdleMs: number
   sessionAbsoluteMs: number
   webDist: string | undefined
+  expiryWindows: { longLivedMs: number; shortLivedMs: number }
   testFaults: boolean
   trustProxy: boolean
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
@@ -97,6 +105,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionIdleMs: e.TOKENDESK_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.TOKENDESK_SESSION_ABSOLUTE_HOURS * 3_600_000,
     webDist: e.TOKENDESK_WEB_DIST,
+    expiryWindows: {
+      longLivedMs: e.TOKENDESK_EXPIRING_DAYS * 86_400_000,
+      shortLivedMs: e.TOKENDESK_EXPIRING_SHORT_MINUTES * 60_000,
+    },
     testFaults: e.TOKENDESK_TEST_FAULTS === '1' && e.NODE_ENV !== 'production',
     trustProxy: e.TOKENDESK_TRUST_PROXY === '1',
     logLevel: e.LOG_LEVEL,

@@ -8,6 +8,7 @@ import { openDataDir } from './lib/boot'
 import { systemClock } from './lib/clock'
 import { KeyError } from './lib/crypto/master-key'
 import { createLogger } from './lib/logger'
+import { createHttpClient } from './lib/outbound/http-client'
 import { prepareFirstRun } from './services/first-run'
 import { createSetupGate } from './services/setup'
 
@@ -30,12 +31,15 @@ async function main() {
     clock: systemClock,
     config: { ...config, webDist: config.webDist ?? defaultWebDist() },
     logger,
-    http: fetch,
+    http: createHttpClient({ trusted: config.trustedProviders }),
   }
   const app = createApp({ ...deps, setup })
   const { setupUrl } = await prepareFirstRun(deps, setup)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    logger.info({ port: info.port, host: config.host, keySource, dataDir: config.dataDir }, 'listening')
+    logger.info(
+      { port: info.port, host: config.host, keySource, dataDir: config.dataDir },
+      'listening',
+    )
     console.warn(`Token Desk listening on http://${config.host}:${info.port}`)
     if (setupUrl) console.warn(`First run: open ${setupUrl} to create the first admin`)
   })

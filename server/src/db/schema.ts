@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /** Times are integer milliseconds since the epoch, written from the injected clock. */
 export const users = sqliteTable(
@@ -64,5 +64,87 @@ export const auditEvents = sqliteTable(
     index('audit_at_idx').on(t.at),
     index('audit_owner_idx').on(t.ownerId, t.at),
     index('audit_target_idx').on(t.targetType, t.targetId, t.at),
+  ],
+)
+
+/** Sort key for tokens without an expiry: after every real date. */
+export const NO_EXPIRY = 9_007_199_254_740_991
+
+export const TOKEN_KINDS = ['addon', 'user', 'personal', 'notification', 'oauth'] as const
+
+export const tokens = sqliteTable(
+  'tokens',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: TOKEN_KINDS }).notNull(),
+    label: text('label').notNull(),
+    providerUrl: text('provider_url').notNull(),
+    providerId: text('provider_id'),
+    installationId: text('installation_id'),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    groupId: text('group_id'),
+    groupName: text('group_name'),
+    roomId: text('room_id'),
+    roomName: text('room_name'),
+    providerUser: text('provider_user', { mode: 'json' }).$type<{
+      id: string
+      name: string
+    } | null>(),
+    accessTokenEnc: text('access_token_enc'),
+    refreshTokenEnc: text('refresh_token_enc'),
+    expiresAt: integer('expires_at'),
+    /** Expiry with "never/unknown" sorted last, so keyset pages walk one index in order. */
+    expirySort: integer('expiry_sort').generatedAlwaysAs(
+      sql`coalesce(expires_at, 9007199254740991)`,
+      {
+        mode: 'virtual',
+      },
+    ),
+    refreshExpiresAt: integer('refresh_expires_at'),
+    status: text('status', { enum: ['active', 'needs_reauth', 'revoked'] })
+      .notNull()
+      .default('active'),
+    verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
+    fingerprint: text('fingerprint').notNull(),
+    generation: integer('generation').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    failCount: integer('fail_count').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    lastRefreshedAt: integer('last_refreshed_at'),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [
+    uniqueIndex('tokens_owner_fingerprint_unique').on(t.ownerId, t.fingerprint),
+    index('tokens_owner_expiry_idx').on(t.ownerId, t.expirySort, t.id),
+    index('tokens_owner_label_idx').on(t.ownerId, t.label, t.id),
+    index('tokens_owner_created_idx').on(t.ownerId, t.createdAt, t.id),
+    index('tokens_expiry_idx').on(t.expirySort, t.id),
+    index('tokens_installation_idx').on(t.installationId),
+  ],
+)
+
+export const tokenShares = sqliteTable(
+  'token_shares',
+  {
+    tokenId: text('token_id')
+      .notNull()
+      .references(() => tokens.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    access: text('access', { enum: ['view', 'use'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tokenId, t.userId] }),
+    index('token_shares_user_idx').on(t.userId),
   ],
 )

@@ -17,7 +17,9 @@ const open = (env: Record<string, string> = {}) =>
   openDataDir(loadConfig({ TOKENDESK_DATA_DIR: dir, ...env }))
 
 const snapshot = () =>
-  Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')]))
+  Object.fromEntries(
+    readdirSync(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')]),
+  )
 
 describe('data dir boot', () => {
   it('sets and verifies the durability pragmas', () => {
@@ -46,7 +48,9 @@ describe('data dir boot', () => {
     const before = snapshot()
     const wrongKey = randomBytes(32).toString('base64')
     expect(() => open({ TOKENDESK_MASTER_KEY: wrongKey })).toThrow(KeyError)
-    expect(() => open({ TOKENDESK_MASTER_KEY: wrongKey })).toThrow(/cannot decrypt the existing data/)
+    expect(() => open({ TOKENDESK_MASTER_KEY: wrongKey })).toThrow(
+      /cannot decrypt the existing data/,
+    )
     expect(snapshot()).toEqual(before)
   })
 

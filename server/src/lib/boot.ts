@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
-import type { Config } from '../env'
 import { checkPragmas, createDb, type Db, hasTable, migrateDb, openSqlite } from '../db/client'
 import { meta } from '../db/schema'
+import type { Config } from '../env'
 import { createKeyring, DecryptError, type Keyring } from './crypto/keyring'
 import { KeyError, loadMasterKey } from './crypto/master-key'
 
@@ -54,7 +54,9 @@ export function openDataDir(config: Pick<Config, 'dataDir' | 'masterKey' | 'oldK
     const db = createDb(sqlite)
     migrateDb(db)
     if (!existing) {
-      db.insert(meta).values({ key: 'key_check', value: keyring.encrypt(CANARY, CANARY_AAD) }).run()
+      db.insert(meta)
+        .values({ key: 'key_check', value: keyring.encrypt(CANARY, CANARY_AAD) })
+        .run()
     }
     return { db, keyring, keySource: source }
   } catch (err) {

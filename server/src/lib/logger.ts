@@ -37,10 +37,7 @@ export const REDACT_PATHS = [
   '*.botKey',
 ]
 
-export function createLogger(
-  level: string,
-  destination?: pino.DestinationStream,
-): Logger {
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: undefined },
     destination,

@@ -12,7 +12,13 @@ export function requestLogger(logger: Logger, clock: Clock) {
     c.set('requestId', requestId)
     await next()
     logger.info(
-      { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: clock() - start },
+      {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: clock() - start,
+      },
       'request',
     )
   })

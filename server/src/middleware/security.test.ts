@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createTestApp, seedUser, signedIn, TEST_ORIGIN, type TestApp, errorOf } from '../test/test-app'
+import {
+  createTestApp,
+  errorOf,
+  seedUser,
+  signedIn,
+  TEST_ORIGIN,
+  type TestApp,
+} from '../test/test-app'
 
 let t: TestApp
 beforeEach(async () => {
@@ -8,14 +15,23 @@ beforeEach(async () => {
 })
 afterEach(() => t.destroy())
 
-const countUsers = () => (t.db.$client.prepare('select count(*) as n from users').get() as { n: number }).n
+const countUsers = () =>
+  (t.db.$client.prepare('select count(*) as n from users').get() as { n: number }).n
 
 describe('request guards', () => {
   it('refuses a foreign or missing Origin on mutations with 403 and changes nothing', async () => {
     const admin = await signedIn(t, 'admin@example.com')
-    const body = JSON.stringify({ email: 'x@example.com', name: 'X', password: 'long enough pw', role: 'owner' })
+    const body = JSON.stringify({
+      email: 'x@example.com',
+      name: 'X',
+      password: 'long enough pw',
+      role: 'owner',
+    })
     for (const origin of ['https://evil.example', 'null', '']) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', cookie: `sid=${admin.jar.get('sid')}` }
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        cookie: `sid=${admin.jar.get('sid')}`,
+      }
       if (origin) headers.origin = origin
       const res = await t.app.request('/api/users', { method: 'POST', headers, body })
       expect(res.status).toBe(403)
@@ -32,7 +48,11 @@ describe('request guards', () => {
 
   it('requires JSON bodies on mutations (415)', async () => {
     const admin = await signedIn(t, 'admin@example.com')
-    for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/plain']) {
+    for (const type of [
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'text/plain',
+    ]) {
       const res = await admin.fetch(`${TEST_ORIGIN}/api/users`, {
         method: 'POST',
         headers: { 'content-type': type },
@@ -46,7 +66,11 @@ describe('request guards', () => {
 
   it('answers 413 for bodies over 64 KB, with or without Content-Length', async () => {
     const admin = await signedIn(t, 'admin@example.com')
-    const big = JSON.stringify({ email: 'x@example.com', name: 'x'.repeat(70_000), password: 'long enough pw' })
+    const big = JSON.stringify({
+      email: 'x@example.com',
+      name: 'x'.repeat(70_000),
+      password: 'long enough pw',
+    })
     const res = await admin.fetch(`${TEST_ORIGIN}/api/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
@@ -73,10 +97,16 @@ describe('request guards', () => {
   it('answers 400 invalid_json for malformed JSON, and validation errors for arrays and nesting', async () => {
     const admin = await signedIn(t, 'admin@example.com')
     const post = (body: string) =>
-      admin.fetch(`${TEST_ORIGIN}/api/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+      admin.fetch(`${TEST_ORIGIN}/api/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })
     const malformed = await post('{"email": ')
     expect(malformed.status).toBe(400)
-    expect(await malformed.json()).toEqual({ error: { code: 'invalid_json', message: 'Malformed JSON in request body' } })
+    expect(await malformed.json()).toEqual({
+      error: { code: 'invalid_json', message: 'Malformed JSON in request body' },
+    })
     const array = await post('[1,2,3]')
     expect(array.status).toBe(400)
     expect((await errorOf(array)).code).toBe('validation_failed')
@@ -104,7 +134,9 @@ describe('request guards', () => {
   })
 
   it('never logs secrets from requests', async () => {
-    await t.agent().api.auth.login.$post({ json: { email: 'admin@example.com', password: 'CANARY-password-1' } })
+    await t
+      .agent()
+      .api.auth.login.$post({ json: { email: 'admin@example.com', password: 'CANARY-password-1' } })
     await signedIn(t, 'admin@example.com')
     const logs = t.logLines.join('\n')
     expect(logs).toContain('"path":"/api/auth/login"')

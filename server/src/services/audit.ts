@@ -1,4 +1,4 @@
-import type { Db } from '../db/client'
+import type { DbLike } from '../db/client'
 import { auditEvents } from '../db/schema'
 
 export type AuditInput = {
@@ -13,7 +13,7 @@ export type AuditInput = {
 }
 
 /** Audit rows carry metadata only; callers pass fingerprints, never secret values. */
-export function recordAudit(db: Db, e: AuditInput) {
+export function recordAudit(db: DbLike, e: AuditInput) {
   db.insert(auditEvents)
     .values({
       at: e.at,

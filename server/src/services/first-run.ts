@@ -17,7 +17,14 @@ export async function prepareFirstRun(deps: AppDeps, setup: SetupGate) {
       password: admin.password,
       role: 'admin',
     })
-    recordAudit(deps.db, { at: deps.clock(), actorId: null, action: 'user.bootstrap', targetType: 'user', targetId: row.id, ownerId: row.id })
+    recordAudit(deps.db, {
+      at: deps.clock(),
+      actorId: null,
+      action: 'user.bootstrap',
+      targetType: 'user',
+      targetId: row.id,
+      ownerId: row.id,
+    })
     return { setupUrl: null }
   }
   // The token travels in the fragment, which browsers never send to servers or logs.

@@ -12,7 +12,11 @@ const keyOf = (k: Key) => `${k.kind}:${k.id}`
 export function retryAfterMs(db: Db, now: number, keys: Key[]) {
   let wait = 0
   for (const k of keys) {
-    const row = db.select().from(loginThrottle).where(eq(loginThrottle.key, keyOf(k))).get()
+    const row = db
+      .select()
+      .from(loginThrottle)
+      .where(eq(loginThrottle.key, keyOf(k)))
+      .get()
     if (row?.lockedUntil && row.lockedUntil > now) wait = Math.max(wait, row.lockedUntil - now)
   }
   return wait
@@ -29,13 +33,21 @@ export function recordFailure(db: Db, now: number, keys: Key[]) {
       const lockedUntil = failures >= LIMITS[k.kind] ? windowStart + WINDOW_MS : null
       tx.insert(loginThrottle)
         .values({ key, failures, windowStart, lockedUntil })
-        .onConflictDoUpdate({ target: loginThrottle.key, set: { failures, windowStart, lockedUntil } })
+        .onConflictDoUpdate({
+          target: loginThrottle.key,
+          set: { failures, windowStart, lockedUntil },
+        })
         .run()
     }
-    tx.delete(loginThrottle).where(lt(loginThrottle.windowStart, now - 2 * WINDOW_MS)).run()
+    tx.delete(loginThrottle)
+      .where(lt(loginThrottle.windowStart, now - 2 * WINDOW_MS))
+      .run()
   })
 }
 
 export function clearFailures(db: Db, keys: Key[]) {
-  for (const k of keys) db.delete(loginThrottle).where(eq(loginThrottle.key, keyOf(k))).run()
+  for (const k of keys)
+    db.delete(loginThrottle)
+      .where(eq(loginThrottle.key, keyOf(k)))
+      .run()
 }

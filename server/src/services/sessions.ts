@@ -68,3 +68,8 @@ export function endUserSessions(db: Db, userId: string, exceptIdHash?: string) {
     )
     .run()
 }
+
+/** Step-up: the password was just re-entered, so sensitive actions are allowed again. */
+export function touchAuthentication(db: Db, idHash: string, now: number) {
+  db.update(sessions).set({ authenticatedAt: now }).where(eq(sessions.idHash, idHash)).run()
+}

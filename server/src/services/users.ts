@@ -20,11 +20,7 @@ export function toUserView(row: UserRow): User {
 }
 
 export function findUserByEmail(db: Db, email: string) {
-  return db
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
-    .get()
+  return db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).get()
 }
 
 export function findUser(db: Db, id: string) {
@@ -40,7 +36,8 @@ export async function createUser(
   now: number,
   input: { email: string; name: string; password: string; role: 'admin' | 'owner' },
 ) {
-  if (findUserByEmail(db, input.email)) fail(409, 'email_taken', 'An account with that email exists')
+  if (findUserByEmail(db, input.email))
+    fail(409, 'email_taken', 'An account with that email exists')
   const passwordHash = await hashPassword(input.password)
   const row = {
     id: newId(),
@@ -56,7 +53,8 @@ export async function createUser(
   try {
     db.insert(users).values(row).run()
   } catch (err) {
-    if (String(err).includes('UNIQUE')) fail(409, 'email_taken', 'An account with that email exists')
+    if (String(err).includes('UNIQUE'))
+      fail(409, 'email_taken', 'An account with that email exists')
     throw err
   }
   return row

@@ -4,12 +4,13 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { ApiErrorBody } from '@tokendesk/shared/errors'
 import { hc } from 'hono/client'
-import type { AppDeps } from '../app-env'
 import { type AppType, createApp } from '../app'
+import type { AppDeps } from '../app-env'
 import { loadConfig } from '../env'
 import { openDataDir } from '../lib/boot'
 import { fakeClock } from '../lib/clock'
 import { createLogger } from '../lib/logger'
+import { createHttpClient } from '../lib/outbound/http-client'
 import { createSetupGate } from '../services/setup'
 import { createUser } from '../services/users'
 
@@ -35,7 +36,14 @@ export function createTestApp(env: Record<string, string> = {}, dataDir?: string
     },
   })
   const setup = createSetupGate()
-  const deps: AppDeps = { db, keyring, clock, config, logger: createLogger('info', sink), http: fetch }
+  const deps: AppDeps = {
+    db,
+    keyring,
+    clock,
+    config,
+    logger: createLogger('info', sink),
+    http: createHttpClient({ trusted: config.trustedProviders, timeoutMs: 3000 }),
+  }
   const app = createApp({ ...deps, setup })
   return {
     app,
@@ -59,7 +67,9 @@ export function createTestApp(env: Record<string, string> = {}, dataDir?: string
 export type TestApp = ReturnType<typeof createTestApp>
 
 /** A browser-like caller: keeps its cookies and sends our Origin, so tests exercise real guards. */
-export function createAgent(app: { request: (input: string, init?: RequestInit) => Response | Promise<Response> }) {
+export function createAgent(app: {
+  request: (input: string, init?: RequestInit) => Response | Promise<Response>
+}) {
   const jar = new Map<string, string>()
   const fetcher = async (input: Request | string | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url

@@ -45,3 +45,5 @@ export const changePasswordInputSchema = z.strictObject({
 })
 
 export const setupStatusSchema = z.object({ needed: z.boolean() })
+
+export const reauthInputSchema = z.strictObject({ password: z.string().min(1).max(256) })

@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto'
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto'
 
 const VERSION = 'v1'
 const IV_BYTES = 12
@@ -40,7 +47,11 @@ export function createKeyring(current: Buffer, old: Buffer[] = []) {
       const iv = randomBytes(IV_BYTES)
       const cipher = createCipheriv('aes-256-gcm', current, iv)
       cipher.setAAD(aadBytes(aad))
-      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()])
+      const body = Buffer.concat([
+        cipher.update(plaintext, 'utf8'),
+        cipher.final(),
+        cipher.getAuthTag(),
+      ])
       return [VERSION, currentId, iv.toString('base64url'), body.toString('base64url')].join('.')
     },
     decrypt(envelope: string, aad: Aad): string {
@@ -52,7 +63,8 @@ export function createKeyring(current: Buffer, old: Buffer[] = []) {
       if (!key) throw new DecryptError(`unknown key id ${id}`)
       const iv = Buffer.from(ivText, 'base64url')
       const body = Buffer.from(bodyText, 'base64url')
-      if (iv.length !== IV_BYTES || body.length < TAG_BYTES) throw new DecryptError('malformed envelope')
+      if (iv.length !== IV_BYTES || body.length < TAG_BYTES)
+        throw new DecryptError('malformed envelope')
       const decipher = createDecipheriv('aes-256-gcm', key, iv)
       decipher.setAAD(aadBytes(aad))
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES))

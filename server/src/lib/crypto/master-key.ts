@@ -11,8 +11,13 @@ export class KeyError extends Error {}
  * created (mode 0600) only when `mayCreate` says no encrypted data exists yet: inventing a new
  * key next to existing data would make it unreadable.
  */
-export function loadMasterKey(opts: { envKey: string | undefined; dataDir: string; mayCreate: boolean }) {
-  if (opts.envKey) return { key: Buffer.from(opts.envKey, 'base64'), source: 'TOKENDESK_MASTER_KEY' }
+export function loadMasterKey(opts: {
+  envKey: string | undefined
+  dataDir: string
+  mayCreate: boolean
+}) {
+  if (opts.envKey)
+    return { key: Buffer.from(opts.envKey, 'base64'), source: 'TOKENDESK_MASTER_KEY' }
   const path = join(opts.dataDir, KEY_FILE)
   if (existsSync(path)) {
     const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64')

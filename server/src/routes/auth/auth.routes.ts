@@ -1,12 +1,13 @@
 import {
   changePasswordInputSchema,
   loginInputSchema,
+  reauthInputSchema,
   setupInputSchema,
 } from '@tokendesk/shared/schemas/user'
 import { eq } from 'drizzle-orm'
+import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
-import type { Context } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { users } from '../../db/schema'
 import { clientIp } from '../../lib/client-ip'
@@ -16,7 +17,12 @@ import { validate } from '../../lib/validate'
 import { currentUser, requireUser, SESSION_COOKIE } from '../../middleware/session'
 import { recordAudit } from '../../services/audit'
 import { clearFailures, recordFailure, retryAfterMs } from '../../services/login-throttle'
-import { createSession, endSession, endUserSessions } from '../../services/sessions'
+import {
+  createSession,
+  endSession,
+  endUserSessions,
+  touchAuthentication,
+} from '../../services/sessions'
 import type { SetupGate } from '../../services/setup'
 import { countUsers, createUser, findUserByEmail, toUserView } from '../../services/users'
 
@@ -45,21 +51,30 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
       const input = c.req.valid('json')
       if (countUsers(db) > 0) fail(404, 'setup_not_available', 'Setup is already done')
       if (!setup.check(input.setupToken)) {
-        fail(403, 'invalid_setup_token', 'This setup link is not valid; use the URL the server printed')
+        fail(
+          403,
+          'invalid_setup_token',
+          'This setup link is not valid; use the URL the server printed',
+        )
       }
       const row = await createUser(db, clock(), { ...input, role: 'admin' })
       setup.close()
-      recordAudit(db, { at: clock(), actorId: row.id, action: 'user.setup', targetType: 'user', targetId: row.id, ownerId: row.id })
+      recordAudit(db, {
+        at: clock(),
+        actorId: row.id,
+        action: 'user.setup',
+        targetType: 'user',
+        targetId: row.id,
+        ownerId: row.id,
+      })
       startSession(c, row.id)
       return c.json(toUserView(row), 201)
     })
     .post('/login', validate('json', loginInputSchema), async (c) => {
       const { email, password } = c.req.valid('json')
       const ip = clientIp(c, config.trustProxy) ?? 'unknown'
-      const keys = [
-        { kind: 'ip' as const, id: ip },
-        { kind: 'account' as const, id: email },
-      ]
+      const accountKey = { kind: 'account' as const, id: email }
+      const keys = [{ kind: 'ip' as const, id: ip }, accountKey]
       const wait = retryAfterMs(db, clock(), keys)
       if (wait > 0) {
         fail(429, 'too_many_requests', 'Too many failed sign-ins; try again later', {
@@ -67,17 +82,25 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
         })
       }
       const user = findUserByEmail(db, email)
-      const ok = user ? await verifyPassword(user.passwordHash, password) : await burnPasswordCheck(password)
+      const ok = user
+        ? await verifyPassword(user.passwordHash, password)
+        : await burnPasswordCheck(password)
       if (!user || !ok) {
         recordFailure(db, clock(), keys)
-        recordAudit(db, { at: clock(), actorId: user?.id ?? null, action: 'auth.login_failed', ip, ownerId: user?.id ?? null })
+        recordAudit(db, {
+          at: clock(),
+          actorId: user?.id ?? null,
+          action: 'auth.login_failed',
+          ip,
+          ownerId: user?.id ?? null,
+        })
         fail(401, 'invalid_credentials', 'Email or password is incorrect')
       }
       if (user.disabled) {
         // Only reached with the right password, so this reveals nothing to a guesser.
         fail(403, 'account_disabled', 'This account is disabled')
       }
-      clearFailures(db, [keys[1]!])
+      clearFailures(db, [accountKey])
       startSession(c, user.id)
       recordAudit(db, { at: clock(), actorId: user.id, action: 'auth.login', ip, ownerId: user.id })
       return c.json(toUserView(user), 200)
@@ -86,7 +109,12 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
       const auth = c.get('auth')
       if (auth) {
         endSession(db, auth.sessionIdHash)
-        recordAudit(db, { at: clock(), actorId: auth.user.id, action: 'auth.logout', ownerId: auth.user.id })
+        recordAudit(db, {
+          at: clock(),
+          actorId: auth.user.id,
+          action: 'auth.logout',
+          ownerId: auth.user.id,
+        })
       }
       deleteCookie(c, cookieName, {
         path: '/',
@@ -96,6 +124,15 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
       return c.body(null, 204)
     })
     .get('/me', requireUser, (c) => c.json(toUserView(currentUser(c)), 200))
+    .post('/reauth', requireUser, validate('json', reauthInputSchema), async (c) => {
+      const auth = c.get('auth')
+      const user = currentUser(c)
+      if (!auth || !(await verifyPassword(user.passwordHash, c.req.valid('json').password))) {
+        fail(400, 'wrong_password', 'The password is incorrect')
+      }
+      touchAuthentication(db, auth.sessionIdHash, clock())
+      return c.body(null, 204)
+    })
     .post('/password', requireUser, validate('json', changePasswordInputSchema), async (c) => {
       const user = currentUser(c)
       const { currentPassword, newPassword } = c.req.valid('json')
@@ -105,7 +142,14 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
       const passwordHash = await hashPassword(newPassword)
       db.update(users).set({ passwordHash, updatedAt: clock() }).where(eq(users.id, user.id)).run()
       endUserSessions(db, user.id, c.get('auth')?.sessionIdHash)
-      recordAudit(db, { at: clock(), actorId: user.id, action: 'user.password_changed', targetType: 'user', targetId: user.id, ownerId: user.id })
+      recordAudit(db, {
+        at: clock(),
+        actorId: user.id,
+        action: 'user.password_changed',
+        targetType: 'user',
+        targetId: user.id,
+        ownerId: user.id,
+      })
       return c.body(null, 204)
     })
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { LIMITS } from '../../services/login-throttle'
 import { prepareFirstRun } from '../../services/first-run'
-import { createTestApp, seedUser, signedIn, type TestApp, errorOf } from '../../test/test-app'
+import { LIMITS } from '../../services/login-throttle'
+import { createTestApp, errorOf, seedUser, signedIn, type TestApp } from '../../test/test-app'
 
 let t: TestApp
 beforeEach(() => {
@@ -59,7 +59,9 @@ describe('login and logout', () => {
     expect(cookie).toMatch(/SameSite=Lax/)
     expect(cookie).not.toMatch(/Domain/i)
     const first = agent.jar.get('sid')
-    await agent.api.auth.login.$post({ json: { email: 'ann@example.com', password: 'correct horse battery' } })
+    await agent.api.auth.login.$post({
+      json: { email: 'ann@example.com', password: 'correct horse battery' },
+    })
     expect(agent.jar.get('sid')).not.toBe(first)
   })
 
@@ -81,8 +83,12 @@ describe('login and logout', () => {
   })
 
   it('answers unknown email and wrong password identically', async () => {
-    const a = await t.agent().api.auth.login.$post({ json: { email: 'nobody@example.com', password: 'x' } })
-    const b = await t.agent().api.auth.login.$post({ json: { email: 'ann@example.com', password: 'x' } })
+    const a = await t
+      .agent()
+      .api.auth.login.$post({ json: { email: 'nobody@example.com', password: 'x' } })
+    const b = await t
+      .agent()
+      .api.auth.login.$post({ json: { email: 'ann@example.com', password: 'x' } })
     expect(a.status).toBe(401)
     expect(b.status).toBe(401)
     expect(await a.text()).toBe(await b.text())
@@ -94,7 +100,9 @@ describe('login and logout', () => {
     expect((await agent.api.auth.logout.$post()).status).toBe(204)
     const replay = await t.app.request('/api/auth/me', { headers: { cookie: `sid=${cookie}` } })
     expect(replay.status).toBe(401)
-    expect(await replay.json()).toEqual({ error: { code: 'unauthenticated', message: 'Sign in first' } })
+    expect(await replay.json()).toEqual({
+      error: { code: 'unauthenticated', message: 'Sign in first' },
+    })
   })
 
   it('expires idle sessions after 30 minutes and any session after 12 hours', async () => {
@@ -141,7 +149,11 @@ describe('login throttling', () => {
     for (let i = 0; i < LIMITS.account; i++) {
       const res = await a.app.request('/api/auth/login', {
         method: 'POST',
-        headers: { origin: 'http://127.0.0.1:8080', 'content-type': 'application/json', 'x-forwarded-for': `10.0.0.${i}` },
+        headers: {
+          origin: 'http://127.0.0.1:8080',
+          'content-type': 'application/json',
+          'x-forwarded-for': `10.0.0.${i}`,
+        },
         body: JSON.stringify({ email: 'ann@example.com', password: 'wrong' }),
       })
       expect(res.status).toBe(401)
@@ -162,10 +174,14 @@ describe('login throttling', () => {
 
   it('limits one IP spraying many accounts', async () => {
     for (let i = 0; i < LIMITS.ip; i++) {
-      const res = await t.agent().api.auth.login.$post({ json: { email: `u${i}@example.com`, password: 'x' } })
+      const res = await t
+        .agent()
+        .api.auth.login.$post({ json: { email: `u${i}@example.com`, password: 'x' } })
       expect(res.status).toBe(401)
     }
-    const res = await t.agent().api.auth.login.$post({ json: { email: 'another@example.com', password: 'x' } })
+    const res = await t
+      .agent()
+      .api.auth.login.$post({ json: { email: 'another@example.com', password: 'x' } })
     expect(res.status).toBe(429)
   })
 })

@@ -1,0 +1,123 @@
+import { lookup as dnsLookup } from 'node:dns/promises'
+import { isIP } from 'node:net'
+import { Agent, fetch as undiciFetch } from 'undici'
+import { isPublicAddress } from './address-policy'
+import { matchTrusted } from './trusted-origin'
+
+export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>
+
+export const systemResolver: Resolver = (hostname) =>
+  dnsLookup(hostname, { all: true, verbatim: true })
+
+export type OutboundReason =
+  | 'bad_url'
+  | 'untrusted'
+  | 'insecure'
+  | 'internal_address'
+  | 'dns'
+  | 'redirect'
+  | 'too_large'
+  | 'timeout'
+  | 'network'
+
+export class OutboundError extends Error {
+  constructor(
+    readonly reason: OutboundReason,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export type OutboundOptions = {
+  trusted: string[]
+  resolver?: Resolver
+  timeoutMs?: number
+  maxBytes?: number
+}
+
+export type OutboundResponse = { status: number; headers: Headers; text: string }
+
+/** Checks a URL against the allowlist and address policy; returns the address to connect to. */
+export async function vetUrl(raw: string, opts: OutboundOptions) {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new OutboundError('bad_url', 'not a URL')
+  }
+  if (url.username || url.password) throw new OutboundError('bad_url', 'credentials in URL')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new OutboundError('bad_url', 'scheme')
+  const trust = matchTrusted(url, opts.trusted)
+  if (!trust.trusted)
+    throw new OutboundError('untrusted', `${url.origin} is not a trusted provider`)
+  if (url.protocol === 'http:' && !trust.exact) {
+    throw new OutboundError('insecure', 'http is allowed only for an exactly trusted origin')
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  let addresses: { address: string; family: number }[]
+  if (isIP(host)) addresses = [{ address: host, family: isIP(host) }]
+  else {
+    try {
+      addresses = await (opts.resolver ?? systemResolver)(host)
+    } catch {
+      throw new OutboundError('dns', `cannot resolve ${host}`)
+    }
+  }
+  const first = addresses[0]
+  if (!first) throw new OutboundError('dns', `no address for ${host}`)
+  // An exactly trusted origin may be internal (the emulator on loopback); a glob match may not.
+  if (!trust.exact && !addresses.every((a) => isPublicAddress(a.address))) {
+    throw new OutboundError('internal_address', `${host} resolves to an internal address`)
+  }
+  return { url, address: first }
+}
+
+/**
+ * fetch for provider calls: allowlisted origins only, the socket pinned to the vetted address
+ * (no DNS rebinding between check and connect), no redirects, capped size and time.
+ */
+export async function guardedFetch(
+  raw: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+  opts: OutboundOptions,
+): Promise<OutboundResponse> {
+  const { url, address } = await vetUrl(raw, opts)
+  const agent = new Agent({
+    connect: {
+      lookup: (_host, _o, cb) => cb(null, [{ address: address.address, family: address.family }]),
+    },
+  })
+  const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000)
+  try {
+    const res = await undiciFetch(url, { ...init, redirect: 'manual', dispatcher: agent, signal })
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel()
+      throw new OutboundError(
+        'redirect',
+        'provider answered with a redirect, which is not followed',
+      )
+    }
+    const text = await readCapped(res.body, opts.maxBytes ?? 256 * 1024)
+    return { status: res.status, headers: res.headers as unknown as Headers, text }
+  } catch (err) {
+    if (err instanceof OutboundError) throw err
+    if (signal.aborted) throw new OutboundError('timeout', 'provider did not answer in time')
+    throw new OutboundError('network', 'provider unreachable')
+  } finally {
+    agent.close().catch(() => {})
+  }
+}
+
+async function readCapped(body: ReadableStream<Uint8Array> | null, max: number) {
+  if (!body) return ''
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of body) {
+    size += chunk.byteLength
+    if (size > max) throw new OutboundError('too_large', 'provider response too large')
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}

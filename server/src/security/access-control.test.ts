@@ -1,0 +1,113 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startTestEmulator } from '../test/emulator-fixture'
+import { createTestApp, seedUser, signedIn, type TestApp } from '../test/test-app'
+
+let hip: Awaited<ReturnType<typeof startTestEmulator>>
+let t: TestApp
+beforeAll(async () => {
+  hip = await startTestEmulator()
+})
+afterAll(() => hip.emulator.close())
+beforeEach(async () => {
+  t = createTestApp({ TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url })
+  await seedUser(t, { email: 'ann@example.com' })
+  await seedUser(t, { email: 'mallory@example.com' })
+})
+afterEach(() => t.destroy())
+
+const snapshot = () =>
+  JSON.stringify(
+    ['tokens', 'token_shares', 'users'].map((table) =>
+      t.db.$client.prepare(`select * from ${table} order by 1`).all(),
+    ),
+  )
+
+describe('a foreign owner', () => {
+  it('gets 404 from every route that takes an id, and nothing changes', async () => {
+    const ann = await signedIn(t, 'ann@example.com')
+    const value = hip.emulator.mintPersonalToken({ userId: hip.user.id }).access_token
+    const res = await ann.api.tokens.$post({
+      json: { kind: 'personal', label: 'A', value, providerUrl: `${hip.emulator.url}/v2/` },
+    })
+    const { id } = await res.json()
+    const annId = (await (await ann.api.auth.me.$get()).json()).id
+    await ann.api.tokens[':id'].shares.$post({
+      param: { id },
+      json: { email: 'ann@example.com', access: 'view' },
+    })
+
+    const mallory = await signedIn(t, 'mallory@example.com')
+    // Enumerated from the route table, so a new route with an id is covered without editing this test.
+    const routes = t.app.routes.filter((r) => r.method !== 'ALL' && /\/:id\b/.test(r.path))
+    expect(routes.length).toBeGreaterThanOrEqual(10)
+    const before = snapshot()
+    for (const route of routes) {
+      const path = route.path.replace(':id', id).replace(':userId', annId)
+      const init: RequestInit = { method: route.method }
+      if (route.method !== 'GET') {
+        init.headers = { 'content-type': 'application/json' }
+        init.body = JSON.stringify({
+          label: 'pwned',
+          purpose: 'reveal',
+          email: 'mallory@example.com',
+          access: 'use',
+          role: 'admin',
+          disabled: true,
+          scopes: [],
+        })
+      }
+      const answer = await mallory.fetch(`http://127.0.0.1:8080${path}`, init)
+      expect({ route: `${route.method} ${route.path}`, status: answer.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 404,
+      })
+    }
+    expect(snapshot()).toBe(before)
+  })
+})
+
+describe('secrets at rest and in logs', () => {
+  it('leaves no canary in the database file, its WAL or the logs', async () => {
+    const ann = await signedIn(t, 'ann@example.com')
+    const canaries: string[] = []
+    for (const kind of ['personal', 'notification'] as const) {
+      const canary = `CANARY-${kind}-${crypto.randomUUID()}`
+      canaries.push(canary)
+      const res = await ann.api.tokens.$post({
+        json: {
+          kind,
+          label: `canary ${kind}`,
+          value: canary,
+          providerUrl: 'https://untrusted.example.com/v2/',
+        },
+      })
+      expect(res.status).toBe(201)
+      const { id } = await res.json()
+      await ann.api.tokens[':id'].reveal.$post({ param: { id }, json: { purpose: 'copy' } })
+    }
+    const rejected = `CANARY-rejected-${crypto.randomUUID()}`
+    canaries.push(rejected)
+    await ann.api.tokens.$post({
+      json: {
+        kind: 'personal',
+        label: 'bad',
+        value: rejected,
+        providerUrl: `${hip.emulator.url}/v2/`,
+      },
+    })
+    const pw = `CANARY-password-${crypto.randomUUID()}`
+    canaries.push(pw)
+    await t.agent().api.auth.login.$post({ json: { email: 'ann@example.com', password: pw } })
+
+    t.db.$client.pragma('wal_checkpoint(PASSIVE)')
+    const files = readdirSync(t.dir).filter((f) => f.startsWith('tokendesk.db'))
+    expect(files).toContain('tokendesk.db-wal')
+    const haystacks = [
+      ...files.map((f) => readFileSync(join(t.dir, f)).toString('latin1')),
+      t.logLines.join('\n'),
+    ]
+    for (const canary of canaries) for (const h of haystacks) expect(h.includes(canary)).toBe(false)
+  })
+})

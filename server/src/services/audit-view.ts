@@ -1,0 +1,47 @@
+import type { AuditEvent, ListAuditQuery } from '@tokendesk/shared/schemas/audit'
+import { and, desc, eq, gte, like, lt, lte, or, type SQL } from 'drizzle-orm'
+import type { Db } from '../db/client'
+import { auditEvents, users } from '../db/schema'
+
+/** Audit events newest first, keyset-paged on id, with the actor's email joined in. */
+export function listAuditEvents(
+  db: Db,
+  q: Partial<ListAuditQuery> & { limit: number },
+  scope?: SQL,
+) {
+  const rows = db
+    .select({ e: auditEvents, actorEmail: users.email })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .where(
+      and(
+        scope,
+        q.actor
+          ? or(eq(auditEvents.actorId, q.actor), eq(users.email, q.actor.toLowerCase()))
+          : undefined,
+        q.action ? like(auditEvents.action, `${q.action.replace(/[%_]/g, '')}%`) : undefined,
+        q.targetType ? eq(auditEvents.targetType, q.targetType) : undefined,
+        q.from ? gte(auditEvents.at, Date.parse(q.from)) : undefined,
+        q.to ? lte(auditEvents.at, Date.parse(q.to)) : undefined,
+        q.cursor ? lt(auditEvents.id, q.cursor) : undefined,
+      ),
+    )
+    .orderBy(desc(auditEvents.id))
+    .limit(q.limit + 1)
+    .all()
+  const page = rows.slice(0, q.limit)
+  const items: AuditEvent[] = page.map(({ e, actorEmail }) => ({
+    id: e.id,
+    at: new Date(e.at).toISOString(),
+    actorId: e.actorId,
+    actorEmail,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    ownerId: e.ownerId,
+    ip: e.ip,
+    detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null,
+  }))
+  const last = page.at(-1)
+  return { items, nextCursor: rows.length > q.limit && last ? String(last.e.id) : null }
+}

@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { newId } from '../../db/ids'
+import { tokenShares, tokens } from '../../db/schema'
+import { createTestApp, seedUser, signedIn, type TestApp } from '../../test/test-app'
+import { seal } from './token-secrets'
+
+const DAY = 86_400_000
+let t: TestApp
+let annId: string
+let bobId: string
+
+function insertToken(
+  ownerId: string,
+  label: string,
+  kind: 'personal' | 'addon',
+  expiresAt: number | null,
+  status: 'active' | 'revoked' | 'needs_reauth' = 'active',
+) {
+  const id = newId()
+  t.db
+    .insert(tokens)
+    .values({
+      id,
+      ownerId,
+      kind,
+      label,
+      providerUrl: 'https://api.hipchat.com/v2/',
+      scopes: ['view_room'],
+      accessTokenEnc: seal(t.deps.keyring, { id, ownerId }, 'access_token', `value-${id}`),
+      fingerprint: id,
+      expiresAt,
+      status,
+      createdAt: t.clock(),
+      updatedAt: t.clock(),
+    })
+    .run()
+  return id
+}
+
+beforeEach(async () => {
+  t = createTestApp()
+  annId = (await seedUser(t, { email: 'ann@example.com' })).id
+  bobId = (await seedUser(t, { email: 'bob@example.com' })).id
+  await seedUser(t, { email: 'admin@example.com', role: 'admin' })
+})
+afterEach(() => t.destroy())
+
+describe('GET /api/tokens', () => {
+  it('filters by every status at its boundaries', async () => {
+    const now = t.clock()
+    const ids = {
+      valid: insertToken(annId, 'valid', 'personal', now + 14 * DAY + 1),
+      expiring: insertToken(annId, 'expiring', 'personal', now + 14 * DAY),
+      shortValid: insertToken(annId, 'short valid', 'addon', now + 10 * 60_000 + 1),
+      shortExpiring: insertToken(annId, 'short expiring', 'addon', now + 10 * 60_000),
+      expired: insertToken(annId, 'expired', 'personal', now),
+      unknown: insertToken(annId, 'unknown', 'personal', null),
+      revoked: insertToken(annId, 'revoked', 'personal', now + DAY, 'revoked'),
+      reauth: insertToken(annId, 'reauth', 'addon', now - DAY, 'needs_reauth'),
+    }
+    const ann = await signedIn(t, 'ann@example.com')
+    const labels = async (
+      status: 'valid' | 'expiring' | 'expired' | 'unknown_expiry' | 'revoked' | 'needs_reauth',
+    ) => {
+      const body = await (await ann.api.tokens.$get({ query: { status } })).json()
+      for (const item of body.items) expect(item.status).toBe(status)
+      return body.items.map((i) => i.label).sort()
+    }
+    expect(await labels('valid')).toEqual(['short valid', 'valid'])
+    expect(await labels('expiring')).toEqual(['expiring', 'short expiring'])
+    expect(await labels('expired')).toEqual(['expired'])
+    expect(await labels('unknown_expiry')).toEqual(['unknown'])
+    expect(await labels('revoked')).toEqual(['revoked'])
+    expect(await labels('needs_reauth')).toEqual(['reauth'])
+    expect(Object.keys(ids)).toHaveLength(8)
+  })
+
+  it('pages by expiry with a cursor, unknown expiry last, without gaps or repeats', async () => {
+    const now = t.clock()
+    for (let i = 0; i < 120; i++)
+      insertToken(annId, `t${i}`, 'personal', i % 10 === 0 ? null : now + (i % 7) * DAY)
+    const ann = await signedIn(t, 'ann@example.com')
+    const seen: string[] = []
+    const expiries: (string | null)[] = []
+    let cursor: string | undefined
+    do {
+      const query: Record<string, string> = { limit: '25', ...(cursor ? { cursor } : {}) }
+      const page = await (await ann.api.tokens.$get({ query })).json()
+      seen.push(...page.items.map((i) => i.id))
+      expiries.push(...page.items.map((i) => i.expiresAt))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor)
+    expect(new Set(seen).size).toBe(120)
+    const known = expiries.filter((e): e is string => e !== null)
+    expect(known).toEqual([...known].sort())
+    expect(expiries.slice(known.length).every((e) => e === null)).toBe(true)
+  })
+
+  it('scopes mine / shared / all, searches labels literally and sorts by label', async () => {
+    insertToken(annId, 'alpha 100%', 'personal', null)
+    insertToken(annId, 'beta', 'addon', null)
+    const bobs = insertToken(bobId, 'bob secret', 'personal', null)
+    t.db
+      .insert(tokenShares)
+      .values({ tokenId: bobs, userId: annId, access: 'view', createdAt: 0, createdBy: bobId })
+      .run()
+    const ann = await signedIn(t, 'ann@example.com')
+    const labels = async (query: Record<string, string>) =>
+      (await (await ann.api.tokens.$get({ query })).json()).items.map((i) => i.label)
+    expect(await labels({ sort: 'label' })).toEqual(['alpha 100%', 'beta', 'bob secret'])
+    expect(await labels({ scope: 'mine', sort: 'label' })).toEqual(['alpha 100%', 'beta'])
+    expect(await labels({ scope: 'shared' })).toEqual(['bob secret'])
+    expect(await labels({ scope: 'all', sort: 'label' })).toEqual([
+      'alpha 100%',
+      'beta',
+      'bob secret',
+    ])
+    expect(await labels({ q: '100%' })).toEqual(['alpha 100%'])
+    expect(await labels({ q: '%' })).toEqual(['alpha 100%'])
+    expect(await labels({ kind: 'addon' })).toEqual(['beta'])
+    const admin = await signedIn(t, 'admin@example.com')
+    expect((await (await admin.api.tokens.$get({ query: {} })).json()).items).toHaveLength(3)
+    const bad = await ann.api.tokens.$get({ query: { cursor: 'garbage' } })
+    expect(bad.status).toBe(400)
+    const foreign = await ann.fetch(`http://127.0.0.1:8080/api/tokens?ownerId=${bobId}`)
+    expect(((await foreign.json()) as { items: unknown[] }).items).toHaveLength(3)
+  })
+
+  it('uses the owner/expiry index for the first page', () => {
+    const plan = t.db.$client
+      .prepare(
+        'explain query plan select * from tokens where owner_id = ? order by expiry_sort, id limit 51',
+      )
+      .all(annId) as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).toContain('tokens_owner_expiry_idx')
+  })
+})

@@ -1,0 +1,54 @@
+import type { AccessLevel, TokenView } from '@tokendesk/shared/schemas/token'
+import { type ExpiryWindows, tokenStatus } from '@tokendesk/shared/token-status'
+import type { tokens } from '../../db/schema'
+
+export type TokenRow = typeof tokens.$inferSelect
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+/**
+ * The one mapper from a stored row to what a browser may see. It names every field it copies,
+ * so ciphertext, fingerprints and lease data cannot slip through by spreading the row.
+ */
+export function toTokenView(
+  row: TokenRow,
+  ctx: {
+    owner: { name: string; email: string }
+    access: AccessLevel
+    now: number
+    windows?: ExpiryWindows
+  },
+): TokenView {
+  const refreshable = row.kind === 'addon' || row.kind === 'oauth' || row.refreshTokenEnc !== null
+  return {
+    id: row.id,
+    kind: row.kind,
+    label: row.label,
+    scopes: row.scopes,
+    expiresAt: iso(row.expiresAt),
+    refreshExpiresAt: iso(row.refreshExpiresAt),
+    status: tokenStatus(
+      { kind: row.kind, state: row.status, expiresAt: row.expiresAt },
+      ctx.now,
+      ctx.windows,
+    ),
+    ownerId: row.ownerId,
+    ownerName: ctx.owner.name,
+    ownerEmail: ctx.owner.email,
+    access: ctx.access,
+    providerUrl: row.providerUrl,
+    installationId: row.installationId,
+    groupName: row.groupName,
+    roomId: row.roomId,
+    roomName: row.roomName,
+    providerUser: row.providerUser ?? null,
+    verified: row.verified,
+    refreshable: refreshable && row.status !== 'revoked',
+    lastError: row.lastError,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+    lastRefreshedAt: iso(row.lastRefreshedAt),
+    lastUsedAt: iso(row.lastUsedAt),
+    nextRefreshAt: refreshable && row.status === 'active' ? iso(row.nextAttemptAt) : null,
+  }
+}
