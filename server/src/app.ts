@@ -8,32 +8,46 @@ import { ApiError } from './lib/http-error'
 import { requestLogger } from './middleware/request-logger'
 import { limitBody, noStore, sameOriginJson, securityHeaders } from './middleware/security'
 import { loadSession } from './middleware/session'
+import { addonInstallRoutes } from './routes/addons/addon-install.routes'
+import { addonsRoutes } from './routes/addons/addons.routes'
 import { auditRoutes } from './routes/audit/audit.routes'
 import { authRoutes } from './routes/auth/auth.routes'
+import { installationsRoutes } from './routes/installations/installations.routes'
+import { oauthRoutes } from './routes/oauth/oauth.routes'
+import { providersRoutes } from './routes/providers/providers.routes'
 import { sharesRoutes } from './routes/tokens/shares.routes'
 import { tokenActionsRoutes } from './routes/tokens/token-actions.routes'
 import { tokensRoutes } from './routes/tokens/tokens.routes'
 import { usersRoutes } from './routes/users/users.routes'
+import { killAt } from './services/refresh/fault-points'
+import { createRefreshEngine, type RefreshEngine } from './services/refresh/refresh-engine'
 import { createSetupGate, type SetupGate } from './services/setup'
 
 /** Paths authenticated by something other than the session cookie (bearer keys, provider callbacks). */
 const ORIGIN_EXEMPT = [/^\/api\/v1\//, /^\/api\/addons\/[^/]+\/installable(\/|$)/]
 
-function apiRoutes(deps: AppDeps, setup: SetupGate) {
+function apiRoutes(deps: AppDeps, setup: SetupGate, engine: RefreshEngine) {
   return new Hono<AppEnv>()
     .get('/health', (c) => c.json({ status: 'ok' as const }, 200))
     .route('/auth', authRoutes(deps, setup))
     .route('/users', usersRoutes(deps))
     .route('/tokens', tokensRoutes(deps))
-    .route('/tokens', tokenActionsRoutes(deps))
+    .route('/tokens', tokenActionsRoutes(deps, engine))
     .route('/tokens', sharesRoutes(deps))
     .route('/audit', auditRoutes(deps))
+    .route('/addons', addonInstallRoutes(deps))
+    .route('/addons', addonsRoutes(deps))
+    .route('/installations', installationsRoutes(deps))
+    .route('/providers', providersRoutes(deps))
+    .route('/oauth', oauthRoutes(deps))
 }
 
 export type AppType = ReturnType<typeof apiRoutes>
+export type { RefreshEngine }
 
-export function createApp(deps: AppDeps & { setup?: SetupGate }) {
+export function createApp(deps: AppDeps & { setup?: SetupGate; engine?: RefreshEngine }) {
   const setup = deps.setup ?? createSetupGate()
+  const engine = deps.engine ?? createRefreshEngine(deps, { fault: killAt(deps.config.faultAt) })
   const app = new Hono<AppEnv>()
   app.use(requestLogger(deps.logger, deps.clock))
   app.use(securityHeaders(deps.config.secureCookies))
@@ -44,7 +58,7 @@ export function createApp(deps: AppDeps & { setup?: SetupGate }) {
     sameOriginJson(deps.config.publicOrigin, (path) => ORIGIN_EXEMPT.some((r) => r.test(path))),
   )
   app.use('/api/*', loadSession(deps))
-  app.route('/api', apiRoutes(deps, setup))
+  app.route('/api', apiRoutes(deps, setup, engine))
   app.all('/api/*', (c) =>
     c.json({ error: { code: 'not_found', message: 'No such endpoint' } }, 404),
   )

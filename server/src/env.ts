@@ -33,6 +33,7 @@ const envSchema = z.object({
   TOKENDESK_EXPIRING_DAYS: positiveInt(14),
   TOKENDESK_EXPIRING_SHORT_MINUTES: positiveInt(10),
   TOKENDESK_TEST_FAULTS: z.enum(['0', '1']).default('0'),
+  TOKENDESK_FAULT_AT: z.enum(['after_claim', 'after_provider', 'after_write']).optional(),
   TOKENDESK_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
@@ -55,6 +56,7 @@ export type Config = {
   expiryWindows: { longLivedMs: number; shortLivedMs: number }
   testFaults: boolean
   trustProxy: boolean
+  faultAt: 'after_claim' | 'after_provider' | 'after_write' | undefined
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
 }
 
@@ -111,6 +113,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     testFaults: e.TOKENDESK_TEST_FAULTS === '1' && e.NODE_ENV !== 'production',
     trustProxy: e.TOKENDESK_TRUST_PROXY === '1',
+    faultAt:
+      e.TOKENDESK_TEST_FAULTS === '1' && e.NODE_ENV !== 'production'
+        ? e.TOKENDESK_FAULT_AT
+        : undefined,
     logLevel: e.LOG_LEVEL,
   }
 }

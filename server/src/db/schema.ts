@@ -148,3 +148,91 @@ export const tokenShares = sqliteTable(
     index('token_shares_user_idx').on(t.userId),
   ],
 )
+
+export const addons = sqliteTable(
+  'addons',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    allowGlobal: integer('allow_global', { mode: 'boolean' }).notNull(),
+    allowRoom: integer('allow_room', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('addons_key_unique').on(t.key), index('addons_owner_idx').on(t.ownerId)],
+)
+
+export const installations = sqliteTable(
+  'installations',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    addonId: text('addon_id').references(() => addons.id),
+    oauthId: text('oauth_id').notNull(),
+    /** Null once uninstalled: the secret is wiped, the row stays for history. */
+    oauthSecretEnc: text('oauth_secret_enc'),
+    capabilitiesUrl: text('capabilities_url').notNull(),
+    tokenUrl: text('token_url').notNull(),
+    authorizationUrl: text('authorization_url'),
+    apiUrl: text('api_url').notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    groupId: text('group_id'),
+    groupName: text('group_name'),
+    roomId: text('room_id'),
+    status: text('status', { enum: ['active', 'removed', 'broken'] }).notNull(),
+    source: text('source', { enum: ['callback', 'manual'] }).notNull(),
+    lastError: text('last_error'),
+    installedAt: integer('installed_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('installations_oauth_id_unique').on(t.oauthId),
+    index('installations_owner_idx').on(t.ownerId),
+  ],
+)
+
+export const providers = sqliteTable(
+  'providers',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    tokenUrl: text('token_url').notNull(),
+    authorizationUrl: text('authorization_url'),
+    revocationUrl: text('revocation_url'),
+    introspectionUrl: text('introspection_url'),
+    clientId: text('client_id').notNull(),
+    clientSecretEnc: text('client_secret_enc').notNull(),
+    clientAuth: text('client_auth', {
+      enum: ['client_secret_basic', 'client_secret_post'],
+    }).notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('providers_owner_idx').on(t.ownerId)],
+)
+
+/** One row per started authorization: single-use, bound to the browser session, 10-minute life. */
+export const oauthStates = sqliteTable('oauth_states', {
+  stateHash: text('state_hash').primaryKey(),
+  sessionHash: text('session_hash').notNull(),
+  ownerId: text('owner_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  installationId: text('installation_id'),
+  providerId: text('provider_id'),
+  codeVerifierEnc: text('code_verifier_enc').notNull(),
+  scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+})

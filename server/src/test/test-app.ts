@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import { serve } from '@hono/node-server'
 import type { ApiErrorBody } from '@tokendesk/shared/errors'
 import { hc } from 'hono/client'
 import { type AppType, createApp } from '../app'
@@ -17,7 +19,11 @@ import { createUser } from '../services/users'
 export const TEST_ORIGIN = 'http://127.0.0.1:8080'
 
 /** A fresh SQLite file per call, a fake clock and captured logs. */
-export function createTestApp(env: Record<string, string> = {}, dataDir?: string) {
+export function createTestApp(
+  env: Record<string, string> = {},
+  dataDir?: string,
+  opts: { timeoutMs?: number } = {},
+) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tokendesk-test-'))
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -53,7 +59,7 @@ export function createTestApp(env: Record<string, string> = {}, dataDir?: string
     setup,
     dir,
     logLines,
-    agent: () => createAgent(app),
+    agent: () => createAgent(app, config.publicOrigin),
     close() {
       db.$client.close()
     },
@@ -67,14 +73,15 @@ export function createTestApp(env: Record<string, string> = {}, dataDir?: string
 export type TestApp = ReturnType<typeof createTestApp>
 
 /** A browser-like caller: keeps its cookies and sends our Origin, so tests exercise real guards. */
-export function createAgent(app: {
-  request: (input: string, init?: RequestInit) => Response | Promise<Response>
-}) {
+export function createAgent(
+  app: { request: (input: string, init?: RequestInit) => Response | Promise<Response> },
+  origin = TEST_ORIGIN,
+) {
   const jar = new Map<string, string>()
   const fetcher = async (input: Request | string | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
     const headers = new Headers(init?.headers)
-    if (!headers.has('origin')) headers.set('origin', TEST_ORIGIN)
+    if (!headers.has('origin')) headers.set('origin', origin)
     if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
     const res = await app.request(url, { ...init, headers })
     for (const line of res.headers.getSetCookie()) {
@@ -88,7 +95,7 @@ export function createAgent(app: {
     }
     return res
   }
-  const api = hc<AppType>(`${TEST_ORIGIN}/api`, { fetch: fetcher })
+  const api = hc<AppType>(`${origin}/api`, { fetch: fetcher })
   return { api, fetch: fetcher, jar }
 }
 
@@ -114,4 +121,23 @@ export async function signedIn(t: TestApp, email: string, password = 'correct ho
 /** The error body of a failed response, for tests that go around the typed client. */
 export async function errorOf(res: Response) {
   return ((await res.json()) as ApiErrorBody).error
+}
+
+/** A test app listening on a real loopback port, for flows where a provider calls us back. */
+export async function serveTestApp(env: Record<string, string> = {}) {
+  const probe = createServer()
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+  const port = (probe.address() as AddressInfo).port
+  await new Promise<void>((r) => probe.close(() => r()))
+  const url = `http://127.0.0.1:${port}`
+  const t = createTestApp({ TOKENDESK_PUBLIC_URL: url, ...env })
+  const server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' })
+  return {
+    ...t,
+    url,
+    async stop() {
+      await new Promise<void>((r) => server.close(() => r()))
+      t.destroy()
+    },
+  }
 }

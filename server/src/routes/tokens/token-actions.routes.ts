@@ -10,6 +10,7 @@ import { fail } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { currentUser, requireAdmin, requireUser } from '../../middleware/session'
 import { recordAudit } from '../../services/audit'
+import type { RefreshEngine } from '../../services/refresh/refresh-engine'
 import { revokeToken } from '../../services/tokens/revoke-token'
 import {
   findVisibleToken,
@@ -18,12 +19,13 @@ import {
   requireUse,
 } from '../../services/tokens/token-access'
 import { seal, unseal } from '../../services/tokens/token-secrets'
+import { toTokenView } from '../../services/tokens/token-view'
 import { findUserByEmail } from '../../services/users'
 
 /** Reveal and copy need a password entered this recently (ASVS 7.5 step-up). */
 export const REVEAL_REAUTH_MS = 10 * 60_000
 
-export function tokenActionsRoutes(deps: AppDeps) {
+export function tokenActionsRoutes(deps: AppDeps, engine: RefreshEngine) {
   const { db, clock, config, keyring, logger } = deps
   return new Hono<AppEnv>()
     .use(requireUser)
@@ -68,6 +70,22 @@ export function tokenActionsRoutes(deps: AppDeps) {
         return c.json({ value }, 200)
       },
     )
+    .post('/:id/refresh', validate('param', idParamSchema), async (c) => {
+      const user = currentUser(c)
+      const t = findVisibleToken(db, user, c.req.valid('param').id)
+      if (t.access === 'view') fail(403, 'forbidden', 'You may see this token but not refresh it')
+      await engine.refresh(t.row.id, { actorId: user.id, reason: 'manual' })
+      const fresh = findVisibleToken(db, user, t.row.id)
+      return c.json(
+        toTokenView(fresh.row, {
+          owner: fresh.owner,
+          access: fresh.access,
+          now: clock(),
+          windows: config.expiryWindows,
+        }),
+        200,
+      )
+    })
     .post('/:id/revoke', validate('param', idParamSchema), async (c) => {
       const user = currentUser(c)
       const t = findVisibleToken(db, user, c.req.valid('param').id)

@@ -1,0 +1,152 @@
+import type { InstallationView } from '@tokendesk/shared/schemas/installation'
+import { and, count, eq, inArray } from 'drizzle-orm'
+import type { AppDeps } from '../../app-env'
+import type { Db } from '../../db/client'
+import { newId } from '../../db/ids'
+import { addons, installations, tokens } from '../../db/schema'
+import { fail } from '../../lib/http-error'
+import { recordAudit } from '../audit'
+import { installationSecretAad } from '../oauth/credentials'
+import type { TokenSet } from '../oauth/token-client'
+import type { ProviderCapabilities } from './capabilities'
+
+type InstallationRow = typeof installations.$inferSelect
+
+export function toInstallationView(db: Db, row: InstallationRow): InstallationView {
+  const addon = row.addonId
+    ? db.select({ name: addons.name }).from(addons).where(eq(addons.id, row.addonId)).get()
+    : null
+  const tokenCount =
+    db.select({ n: count() }).from(tokens).where(eq(tokens.installationId, row.id)).get()?.n ?? 0
+  return {
+    id: row.id,
+    addonId: row.addonId,
+    addonName: addon?.name ?? null,
+    ownerId: row.ownerId,
+    oauthId: row.oauthId,
+    capabilitiesUrl: row.capabilitiesUrl,
+    apiUrl: row.apiUrl,
+    scopes: row.scopes,
+    groupId: row.groupId,
+    groupName: row.groupName,
+    roomId: row.roomId,
+    status: row.status,
+    source: row.source,
+    canConnectUsers: row.authorizationUrl !== null && row.status === 'active',
+    lastError: row.lastError,
+    tokenCount,
+    installedAt: new Date(row.installedAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  }
+}
+
+/** Reinstalls update the row that holds the same oauthId instead of adding another. */
+export function upsertInstallation(
+  deps: AppDeps,
+  input: {
+    ownerId: string
+    addonId: string | null
+    oauthId: string
+    oauthSecret: string
+    capabilitiesUrl: string
+    caps: ProviderCapabilities
+    proof: TokenSet
+    scopes: string[]
+    groupId: string | null
+    roomId: string | null
+    source: 'callback' | 'manual'
+  },
+) {
+  const { db, keyring, clock } = deps
+  const now = clock()
+  return db.transaction((tx) => {
+    const existing = tx
+      .select()
+      .from(installations)
+      .where(eq(installations.oauthId, input.oauthId))
+      .get()
+    if (existing && (existing.ownerId !== input.ownerId || existing.addonId !== input.addonId)) {
+      fail(409, 'conflict', 'This OAuth client belongs to another installation')
+    }
+    const id = existing?.id ?? newId()
+    const values = {
+      oauthSecretEnc: keyring.encrypt(
+        input.oauthSecret,
+        installationSecretAad({ id, ownerId: input.ownerId }),
+      ),
+      capabilitiesUrl: input.capabilitiesUrl,
+      tokenUrl: input.caps.tokenUrl,
+      authorizationUrl: input.caps.authorizationUrl,
+      apiUrl: input.caps.apiUrl,
+      scopes: input.proof.scope ?? input.scopes,
+      groupId: input.proof.groupId ?? input.groupId,
+      groupName: input.proof.groupName,
+      roomId: input.roomId,
+      status: 'active' as const,
+      lastError: null,
+      updatedAt: now,
+    }
+    if (existing) tx.update(installations).set(values).where(eq(installations.id, id)).run()
+    else
+      tx.insert(installations)
+        .values({
+          id,
+          ownerId: input.ownerId,
+          addonId: input.addonId,
+          oauthId: input.oauthId,
+          source: input.source,
+          installedAt: now,
+          ...values,
+        })
+        .run()
+    recordAudit(tx, {
+      at: now,
+      actorId: null,
+      action: existing ? 'installation.reinstalled' : 'installation.installed',
+      targetType: 'installation',
+      targetId: id,
+      ownerId: input.ownerId,
+      detail: { oauthId: input.oauthId, roomId: input.roomId },
+    })
+    return id
+  })
+}
+
+/** Uninstall or removal: the secret is wiped and every token of the installation is revoked. */
+export function removeInstallation(deps: AppDeps, row: InstallationRow, actorId: string | null) {
+  const now = deps.clock()
+  deps.db.transaction((tx) => {
+    tx.update(installations)
+      .set({ status: 'removed', oauthSecretEnc: null, updatedAt: now })
+      .where(eq(installations.id, row.id))
+      .run()
+    const ids = tx
+      .select({ id: tokens.id })
+      .from(tokens)
+      .where(eq(tokens.installationId, row.id))
+      .all()
+      .map((r) => r.id)
+    if (ids.length) {
+      tx.update(tokens)
+        .set({
+          status: 'revoked',
+          accessTokenEnc: null,
+          refreshTokenEnc: null,
+          leaseOwner: null,
+          leaseUntil: null,
+          updatedAt: now,
+        })
+        .where(and(inArray(tokens.id, ids)))
+        .run()
+    }
+    recordAudit(tx, {
+      at: now,
+      actorId,
+      action: 'installation.removed',
+      targetType: 'installation',
+      targetId: row.id,
+      ownerId: row.ownerId,
+      detail: { oauthId: row.oauthId, tokensRevoked: ids.length },
+    })
+  })
+}

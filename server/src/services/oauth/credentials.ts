@@ -1,0 +1,69 @@
+import { eq } from 'drizzle-orm'
+import type { AppDeps } from '../../app-env'
+import { installations, providers } from '../../db/schema'
+import { fail } from '../../lib/http-error'
+import type { TokenRow } from '../tokens/token-view'
+import type { ClientAuth } from './token-client'
+
+export type ClientCredentials = {
+  tokenUrl: string
+  clientId: string
+  clientSecret: string
+  clientAuth: ClientAuth
+  revocationUrl: string | null
+  installationId: string | null
+}
+
+export const installationSecretAad = (row: { id: string; ownerId: string }) => ({
+  table: 'installations',
+  column: 'oauth_secret',
+  rowId: row.id,
+  ownerId: row.ownerId,
+})
+
+export const providerSecretAad = (row: { id: string; ownerId: string }) => ({
+  table: 'providers',
+  column: 'client_secret',
+  rowId: row.id,
+  ownerId: row.ownerId,
+})
+
+/** The OAuth client a token was issued to: an installation (HipChat) or a registered provider. */
+export function clientFor(deps: AppDeps, token: TokenRow): ClientCredentials {
+  if (token.installationId) {
+    const inst = deps.db
+      .select()
+      .from(installations)
+      .where(eq(installations.id, token.installationId))
+      .get()
+    if (!inst || inst.status === 'removed' || !inst.oauthSecretEnc) {
+      return fail(409, 'conflict', 'The installation behind this token was removed')
+    }
+    return {
+      tokenUrl: inst.tokenUrl,
+      clientId: inst.oauthId,
+      // HipChat authenticated clients with HTTP Basic only.
+      clientAuth: 'client_secret_basic',
+      clientSecret: deps.keyring.decrypt(inst.oauthSecretEnc, installationSecretAad(inst)),
+      revocationUrl: null,
+      installationId: inst.id,
+    }
+  }
+  if (token.providerId) {
+    const p = deps.db.select().from(providers).where(eq(providers.id, token.providerId)).get()
+    if (!p) return fail(409, 'conflict', 'The provider behind this token was removed')
+    return {
+      tokenUrl: p.tokenUrl,
+      clientId: p.clientId,
+      clientAuth: p.clientAuth,
+      clientSecret: deps.keyring.decrypt(p.clientSecretEnc, providerSecretAad(p)),
+      revocationUrl: p.revocationUrl,
+      installationId: null,
+    }
+  }
+  return fail(
+    409,
+    'conflict',
+    'This token cannot be refreshed: it was pasted, not issued to a client',
+  )
+}

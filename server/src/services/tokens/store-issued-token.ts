@@ -1,0 +1,67 @@
+import type { TokenKind } from '@tokendesk/shared/schemas/token'
+import type { AppDeps } from '../../app-env'
+import type { DbLike } from '../../db/client'
+import { newId } from '../../db/ids'
+import { tokens } from '../../db/schema'
+import { recordAudit } from '../audit'
+import type { TokenSet } from '../oauth/token-client'
+import { seal, tokenFingerprint } from './token-secrets'
+
+export type IssuedToken = {
+  ownerId: string
+  kind: TokenKind
+  label: string
+  providerUrl: string
+  installationId?: string | null
+  providerId?: string | null
+  tokens: TokenSet
+  requestedScopes: string[]
+  groupId?: string | null
+  groupName?: string | null
+  roomId?: string | null
+  providerUser?: { id: string; name: string } | null
+  actorId: string | null
+}
+
+/** Stores a token a grant exchange just produced; returns its id. */
+export function storeIssuedToken(deps: AppDeps, t: IssuedToken, db: DbLike = deps.db) {
+  const now = deps.clock()
+  const id = newId()
+  const ref = { id, ownerId: t.ownerId }
+  db.insert(tokens)
+    .values({
+      id,
+      ownerId: t.ownerId,
+      kind: t.kind,
+      label: t.label,
+      providerUrl: t.providerUrl,
+      installationId: t.installationId ?? null,
+      providerId: t.providerId ?? null,
+      scopes: t.tokens.scope ?? t.requestedScopes,
+      groupId: t.tokens.groupId ?? t.groupId ?? null,
+      groupName: t.tokens.groupName ?? t.groupName ?? null,
+      roomId: t.roomId ?? null,
+      providerUser: t.providerUser ?? null,
+      accessTokenEnc: seal(deps.keyring, ref, 'access_token', t.tokens.accessToken),
+      refreshTokenEnc: t.tokens.refreshToken
+        ? seal(deps.keyring, ref, 'refresh_token', t.tokens.refreshToken)
+        : null,
+      expiresAt: t.tokens.expiresIn === null ? null : now + t.tokens.expiresIn * 1000,
+      verified: true,
+      fingerprint: tokenFingerprint(deps.keyring, t.tokens.accessToken),
+      createdAt: now,
+      updatedAt: now,
+      lastRefreshedAt: now,
+    })
+    .run()
+  recordAudit(db, {
+    at: now,
+    actorId: t.actorId,
+    action: 'token.created',
+    targetType: 'token',
+    targetId: id,
+    ownerId: t.ownerId,
+    detail: { kind: t.kind, source: 'exchange' },
+  })
+  return id
+}
