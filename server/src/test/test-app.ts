@@ -12,7 +12,9 @@ import { loadConfig } from '../env'
 import { openDataDir } from '../lib/boot'
 import { fakeClock } from '../lib/clock'
 import { createLogger } from '../lib/logger'
+import type { Resolver } from '../lib/outbound/guarded-fetch'
 import { createHttpClient } from '../lib/outbound/http-client'
+import { createRefreshEngine, type RefreshEngineOptions } from '../services/refresh/refresh-engine'
 import { createSetupGate } from '../services/setup'
 import { createUser } from '../services/users'
 
@@ -22,7 +24,7 @@ export const TEST_ORIGIN = 'http://127.0.0.1:8080'
 export function createTestApp(
   env: Record<string, string> = {},
   dataDir?: string,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; resolver?: Resolver; engine?: RefreshEngineOptions } = {},
 ) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tokendesk-test-'))
   const config = loadConfig({
@@ -48,9 +50,14 @@ export function createTestApp(
     clock,
     config,
     logger: createLogger('info', sink),
-    http: createHttpClient({ trusted: config.trustedProviders, timeoutMs: 3000 }),
+    http: createHttpClient({
+      trusted: config.trustedProviders,
+      timeoutMs: opts.timeoutMs ?? 3000,
+      resolver: opts.resolver,
+    }),
   }
-  const app = createApp({ ...deps, setup })
+  const engine = createRefreshEngine(deps, { baseDelayMs: 20, ...opts.engine })
+  const app = createApp({ ...deps, setup, engine })
   return {
     app,
     deps,
@@ -59,6 +66,7 @@ export function createTestApp(
     setup,
     dir,
     logLines,
+    engine,
     agent: () => createAgent(app, config.publicOrigin),
     close() {
       db.$client.close()
@@ -124,13 +132,16 @@ export async function errorOf(res: Response) {
 }
 
 /** A test app listening on a real loopback port, for flows where a provider calls us back. */
-export async function serveTestApp(env: Record<string, string> = {}) {
+export async function serveTestApp(
+  env: Record<string, string> = {},
+  opts: Parameters<typeof createTestApp>[2] = {},
+) {
   const probe = createServer()
   await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
   const port = (probe.address() as AddressInfo).port
   await new Promise<void>((r) => probe.close(() => r()))
   const url = `http://127.0.0.1:${port}`
-  const t = createTestApp({ TOKENDESK_PUBLIC_URL: url, ...env })
+  const t = createTestApp({ TOKENDESK_PUBLIC_URL: url, ...env }, undefined, opts)
   const server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' })
   return {
     ...t,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startTestEmulator } from '../../test/emulator-fixture'
-import { errorOf, seedUser, serveTestApp, signedIn } from '../../test/test-app'
+import { approveAtEmulator, startTestEmulator } from '../../test/emulator-fixture'
+import { seedUser, serveTestApp, signedIn } from '../../test/test-app'
 
 let hip: Awaited<ReturnType<typeof startTestEmulator>>
 let t: Awaited<ReturnType<typeof serveTestApp>>
@@ -24,7 +24,8 @@ const emuAdmin = async (path: string, init: { method?: string; body?: unknown } 
     headers: { 'content-type': 'application/json' },
     body: init.body ? JSON.stringify(init.body) : undefined,
   })
-  return { status: res.status, body: res.status === 204 ? null : await res.json() }
+  // biome-ignore lint/suspicious/noExplicitAny: the emulator's admin JSON is read loosely here
+  return { status: res.status, body: (res.status === 204 ? null : await res.json()) as any }
 }
 
 async function createAddon(extra: Record<string, unknown> = {}) {
@@ -51,7 +52,10 @@ const counters = () => hip.emulator.counters()
 describe('install flow through the emulator', () => {
   it('installs, mints, refreshes, connects a user and uninstalls', async () => {
     const addon = await createAddon()
-    const descriptor = await (await fetch(addon.descriptorUrl)).json()
+    const descriptor = (await (await fetch(addon.descriptorUrl)).json()) as {
+      links: { self: string }
+      capabilities: { installable: { callbackUrl: string } }
+    }
     expect(descriptor.links.self).toBe(addon.descriptorUrl)
     expect(descriptor.capabilities.installable.callbackUrl).toBe(addon.callbackUrl)
 
@@ -106,7 +110,7 @@ describe('install flow through the emulator', () => {
     expect(authorizeUrl.origin).toBe(hip.emulator.url)
     expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256')
     expect(authorizeUrl.searchParams.get('redirect_uri')).toBe(`${t.url}/api/oauth/callback`)
-    const callback = await approveAtEmulator(authorizeUrl)
+    const callback = await approveAtEmulator(hip.emulator.url, authorizeUrl.href, seededUser().id)
     const before = counters().total
     const done = await owner.fetch(callback, { redirect: 'manual' })
     expect(done.status).toBe(302)
@@ -137,19 +141,62 @@ describe('install flow through the emulator', () => {
   })
 })
 
-async function approveAtEmulator(authorizeUrl: URL) {
-  const page = await (await fetch(authorizeUrl)).text()
-  const requestId = /name="request_id" value="([^"]+)"/.exec(page)?.[1] ?? ''
-  const res = await fetch(`${hip.emulator.url}/users/authorize`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: hip.emulator.url },
-    body: new URLSearchParams({
-      request_id: requestId,
-      user_id: String(seededUser().id),
-      decision: 'approve',
-    }),
-    redirect: 'manual',
+describe('OAuth state', () => {
+  async function startFlow(agent = owner) {
+    const addon = await createAddon()
+    await emuAdmin('/installations', {
+      body: { descriptorUrl: addon.descriptorUrl, groupId: groupId() },
+    })
+    const inst = (await (await owner.api.installations.$get()).json()).items[0]
+    const start = await agent.fetch(`${t.url}/api/installations/${inst?.id}/authorize`, {
+      redirect: 'manual',
+    })
+    return start.headers.get('location') ?? ''
+  }
+
+  it.each([
+    ['a missing state', (u: URL) => u.searchParams.delete('state')],
+    ['a wrong state', (u: URL) => u.searchParams.set('state', 'forged-state-value')],
+  ])('answers 400 with no exchange for %s', async (_name, tamper) => {
+    const callback = new URL(
+      await approveAtEmulator(hip.emulator.url, await startFlow(), seededUser().id),
+    )
+    tamper(callback)
+    const before = counters().total
+    const res = await owner.fetch(callback.href, { redirect: 'manual' })
+    expect(res.status).toBe(400)
+    expect(await res.text()).toContain('not valid')
+    expect(counters().total).toBe(before)
   })
-  expect(res.status).toBe(302)
-  return res.headers.get('location') ?? ''
-}
+
+  it('refuses a state from another browser session and an expired one', async () => {
+    const callback = await approveAtEmulator(hip.emulator.url, await startFlow(), seededUser().id)
+    const late = await approveAtEmulator(hip.emulator.url, await startFlow(), seededUser().id)
+    const other = await signedIn(t, 'ann@example.com')
+    const before = counters().total
+    expect((await other.fetch(callback, { redirect: 'manual' })).status).toBe(400)
+    // The state was consumed by that attempt: even the right browser cannot use it now.
+    expect((await owner.fetch(callback, { redirect: 'manual' })).status).toBe(400)
+
+    t.clock.advance(10 * 60_000 + 1)
+    await owner.api.auth.me.$get()
+    expect((await owner.fetch(late, { redirect: 'manual' })).status).toBe(400)
+    expect(counters().total).toBe(before)
+  })
+
+  it('shows a friendly page when the user declines, and stores nothing', async () => {
+    const callback = await approveAtEmulator(
+      hip.emulator.url,
+      await startFlow(),
+      seededUser().id,
+      'deny',
+    )
+    expect(new URL(callback).searchParams.get('error')).toBe('access_denied')
+    const res = await owner.fetch(callback, { redirect: 'manual' })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('nothing was stored')
+    expect((await (await owner.api.tokens.$get({ query: { kind: 'user' } })).json()).items).toEqual(
+      [],
+    )
+  })
+})

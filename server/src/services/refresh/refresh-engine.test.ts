@@ -1,0 +1,156 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { approveAtEmulator, startTestEmulator } from '../../test/emulator-fixture'
+import { errorOf, seedUser, serveTestApp, signedIn } from '../../test/test-app'
+
+let hip: Awaited<ReturnType<typeof startTestEmulator>>
+let t: Awaited<ReturnType<typeof serveTestApp>>
+let owner: Awaited<ReturnType<typeof signedIn>>
+const sleeps: number[] = []
+
+beforeAll(async () => {
+  hip = await startTestEmulator()
+})
+afterAll(() => hip.emulator.close())
+beforeEach(async () => {
+  hip.emulator.reset()
+  sleeps.length = 0
+  t = await serveTestApp(
+    { TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url },
+    { timeoutMs: 400, engine: { sleep: async (ms) => void sleeps.push(ms) } },
+  )
+  await seedUser(t, { email: 'ann@example.com' })
+  owner = await signedIn(t, 'ann@example.com')
+})
+afterEach(() => t.stop())
+
+const group = () => [...hip.emulator.state.directory.groups.values()][0] as { id: number }
+const user = () => hip.emulator.state.directory.usersOf(group().id)[0] as { id: number }
+const row = (id: string) =>
+  t.db.$client
+    .prepare(
+      'select generation, access_token_enc as a, refresh_token_enc as r, status, last_error as e from tokens where id = ?',
+    )
+    .get(id) as {
+    generation: number
+    a: string
+    r: string | null
+    status: string
+    e: string | null
+  }
+
+async function manualInstallation() {
+  const client = hip.emulator.registerClient({
+    groupId: group().id,
+    scopes: ['send_notification', 'view_room'],
+  })
+  const res = await owner.api.installations.$post({
+    json: { ...client, capabilitiesUrl: hip.emulator.capabilitiesUrl },
+  })
+  expect(res.status).toBe(201)
+  return { client, installation: await res.json() }
+}
+
+async function userToken() {
+  const { installation } = await manualInstallation()
+  const start = await owner.fetch(`${t.url}/api/installations/${installation.id}/authorize`, {
+    redirect: 'manual',
+  })
+  const callback = await approveAtEmulator(
+    hip.emulator.url,
+    start.headers.get('location') ?? '',
+    user().id,
+  )
+  const done = await owner.fetch(callback, { redirect: 'manual' })
+  return /\/tokens\/([\w-]+)/.exec(done.headers.get('location') ?? '')?.[1] ?? ''
+}
+
+const refresh = (id: string) => owner.api.tokens[':id'].refresh.$post({ param: { id } })
+const grants = (grant: string) => hip.emulator.counters().byGrant[grant] ?? 0
+
+describe('refresh engine against the emulator', () => {
+  it('answers 200 concurrent refreshes of one user token with exactly one exchange', async () => {
+    const id = await userToken()
+    const before = grants('refresh_token')
+    const answers = await Promise.all(Array.from({ length: 200 }, () => refresh(id)))
+    expect(answers.every((a) => a.status === 200)).toBe(true)
+    expect(grants('refresh_token')).toBe(before + 1)
+    const bodies = await Promise.all(answers.map((a) => a.json()))
+    expect(new Set(bodies.map((b) => b.lastRefreshedAt)).size).toBe(1)
+    expect(row(id).generation).toBe(1)
+    // The rotated refresh token was stored: the next refresh succeeds, reuse detection never tripped.
+    expect((await refresh(id)).status).toBe(200)
+    expect(row(id)).toMatchObject({ generation: 2, status: 'active' })
+  })
+
+  it.each([
+    ['500', {}],
+    ['429', { retryAfter: 2 }],
+    ['html', {}],
+    ['malformed_json', {}],
+    ['hang', {}],
+  ] as const)(
+    'keeps the stored token unchanged through %s faults, then recovers',
+    async (mode, extra) => {
+      const id = await userToken()
+      const before = row(id)
+      hip.emulator.setFault({ mode, count: 5, ...extra })
+      const res = await refresh(id)
+      expect(res.status).toBe(502)
+      expect((await errorOf(res)).code).toBe('provider_error')
+      const after = row(id)
+      expect({ a: after.a, r: after.r, generation: after.generation }).toEqual({
+        a: before.a,
+        r: before.r,
+        generation: 0,
+      })
+      expect(after.e).toBeTruthy()
+      if (mode === '429') expect(sleeps).toContain(2000)
+      await fetch(`${hip.emulator.url}/admin/api/faults`, { method: 'DELETE' })
+      const ok = await refresh(id)
+      expect(ok.status).toBe(200)
+      expect(row(id)).toMatchObject({ generation: 1, e: null })
+    },
+  )
+
+  it('retries transient 500s inside one refresh', async () => {
+    const id = await userToken()
+    hip.emulator.setFault({ mode: '500', count: 2 })
+    const res = await refresh(id)
+    expect(res.status).toBe(200)
+    expect(sleeps).toHaveLength(2)
+  })
+
+  it('marks needs_reauth on invalid_grant once, then answers fast without calling the provider', async () => {
+    const id = await userToken()
+    hip.emulator.setFault({ mode: 'invalid_grant', count: 1 })
+    const first = await refresh(id)
+    expect(first.status).toBe(409)
+    expect((await errorOf(first)).code).toBe('reauth_required')
+    const calls = hip.emulator.counters().total
+    const second = await refresh(id)
+    expect(second.status).toBe(409)
+    expect(hip.emulator.counters().total).toBe(calls)
+    expect(row(id).status).toBe('needs_reauth')
+    const view = await (await owner.api.tokens[':id'].$get({ param: { id } })).json()
+    expect(view.status).toBe('needs_reauth')
+    const events = await (await owner.api.tokens[':id'].audit.$get({ param: { id } })).json()
+    expect(events.items.filter((e) => e.action === 'token.needs_reauth')).toHaveLength(1)
+  })
+
+  it('marks the installation broken on invalid_client', async () => {
+    const { client, installation } = await manualInstallation()
+    const minted = await (
+      await owner.api.installations[':id'].tokens.$post({
+        param: { id: installation.id },
+        json: { scopes: [] },
+      })
+    ).json()
+    await fetch(`${hip.emulator.url}/admin/api/clients/${client.oauthId}`, { method: 'DELETE' })
+    const res = await refresh(minted.id)
+    expect(res.status).toBe(502)
+    const after = await (
+      await owner.api.installations[':id'].$get({ param: { id: installation.id } })
+    ).json()
+    expect(after.status).toBe('broken')
+  })
+})
