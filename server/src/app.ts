@@ -12,6 +12,8 @@ import { addonInstallRoutes } from './routes/addons/addon-install.routes'
 import { addonsRoutes } from './routes/addons/addons.routes'
 import { auditRoutes } from './routes/audit/audit.routes'
 import { authRoutes } from './routes/auth/auth.routes'
+import { botApiRoutes } from './routes/bot-api/bot-api.routes'
+import { botKeysRoutes } from './routes/bot-keys/bot-keys.routes'
 import { installationsRoutes } from './routes/installations/installations.routes'
 import { oauthRoutes } from './routes/oauth/oauth.routes'
 import { providersRoutes } from './routes/providers/providers.routes'
@@ -19,6 +21,7 @@ import { sharesRoutes } from './routes/tokens/shares.routes'
 import { tokenActionsRoutes } from './routes/tokens/token-actions.routes'
 import { tokensRoutes } from './routes/tokens/tokens.routes'
 import { usersRoutes } from './routes/users/users.routes'
+import { createUsageRecorder, type UsageRecorder } from './services/bot-keys/usage-recorder'
 import { killAt } from './services/refresh/fault-points'
 import { createRefreshEngine, type RefreshEngine } from './services/refresh/refresh-engine'
 import { createSetupGate, type SetupGate } from './services/setup'
@@ -26,7 +29,7 @@ import { createSetupGate, type SetupGate } from './services/setup'
 /** Paths authenticated by something other than the session cookie (bearer keys, provider callbacks). */
 const ORIGIN_EXEMPT = [/^\/api\/v1\//, /^\/api\/addons\/[^/]+\/installable(\/|$)/]
 
-function apiRoutes(deps: AppDeps, setup: SetupGate, engine: RefreshEngine) {
+function apiRoutes(deps: AppDeps, setup: SetupGate, engine: RefreshEngine, usage: UsageRecorder) {
   return new Hono<AppEnv>()
     .get('/health', (c) => c.json({ status: 'ok' as const }, 200))
     .route('/auth', authRoutes(deps, setup))
@@ -40,14 +43,19 @@ function apiRoutes(deps: AppDeps, setup: SetupGate, engine: RefreshEngine) {
     .route('/installations', installationsRoutes(deps))
     .route('/providers', providersRoutes(deps))
     .route('/oauth', oauthRoutes(deps))
+    .route('/bot-keys', botKeysRoutes(deps))
+    .route('/v1', botApiRoutes(deps, engine, usage))
 }
 
 export type AppType = ReturnType<typeof apiRoutes>
 export type { RefreshEngine }
 
-export function createApp(deps: AppDeps & { setup?: SetupGate; engine?: RefreshEngine }) {
+export function createApp(
+  deps: AppDeps & { setup?: SetupGate; engine?: RefreshEngine; usage?: UsageRecorder },
+) {
   const setup = deps.setup ?? createSetupGate()
   const engine = deps.engine ?? createRefreshEngine(deps, { fault: killAt(deps.config.faultAt) })
+  const usage = deps.usage ?? createUsageRecorder(deps.db)
   const app = new Hono<AppEnv>()
   app.use(requestLogger(deps.logger, deps.clock))
   app.use(securityHeaders(deps.config.secureCookies))
@@ -58,7 +66,7 @@ export function createApp(deps: AppDeps & { setup?: SetupGate; engine?: RefreshE
     sameOriginJson(deps.config.publicOrigin, (path) => ORIGIN_EXEMPT.some((r) => r.test(path))),
   )
   app.use('/api/*', loadSession(deps))
-  app.route('/api', apiRoutes(deps, setup, engine))
+  app.route('/api', apiRoutes(deps, setup, engine, usage))
   app.all('/api/*', (c) =>
     c.json({ error: { code: 'not_found', message: 'No such endpoint' } }, 404),
   )

@@ -31,6 +31,8 @@ const envSchema = z.object({
   TOKENDESK_SESSION_ABSOLUTE_HOURS: positiveInt(12),
   TOKENDESK_WEB_DIST: z.string().optional(),
   TOKENDESK_EXPIRING_DAYS: positiveInt(14),
+  TOKENDESK_BOT_RATE_PER_MINUTE: positiveInt(600),
+  TOKENDESK_BOT_BURST: positiveInt(60),
   TOKENDESK_EXPIRING_SHORT_MINUTES: positiveInt(10),
   TOKENDESK_TEST_FAULTS: z.enum(['0', '1']).default('0'),
   TOKENDESK_FAULT_AT: z.enum(['after_claim', 'after_provider', 'after_write']).optional(),
@@ -54,6 +56,7 @@ export type Config = {
   sessionAbsoluteMs: number
   webDist: string | undefined
   expiryWindows: { longLivedMs: number; shortLivedMs: number }
+  botRate: { perMinute: number; burst: number }
   testFaults: boolean
   trustProxy: boolean
   faultAt: 'after_claim' | 'after_provider' | 'after_write' | undefined
@@ -107,6 +110,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionIdleMs: e.TOKENDESK_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.TOKENDESK_SESSION_ABSOLUTE_HOURS * 3_600_000,
     webDist: e.TOKENDESK_WEB_DIST,
+    botRate: { perMinute: e.TOKENDESK_BOT_RATE_PER_MINUTE, burst: e.TOKENDESK_BOT_BURST },
     expiryWindows: {
       longLivedMs: e.TOKENDESK_EXPIRING_DAYS * 86_400_000,
       shortLivedMs: e.TOKENDESK_EXPIRING_SHORT_MINUTES * 60_000,

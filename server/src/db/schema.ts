@@ -236,3 +236,42 @@ export const oauthStates = sqliteTable('oauth_states', {
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
 })
+
+export const botKeys = sqliteTable(
+  'bot_keys',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** SHA-256 of the key; the key itself is shown once and never stored. */
+    keyHash: text('key_hash').notNull(),
+    keyPrefix: text('key_prefix').notNull(),
+    expiresAt: integer('expires_at'),
+    revokedAt: integer('revoked_at'),
+    lastUsedAt: integer('last_used_at'),
+    lastUsedIp: text('last_used_ip'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('bot_keys_hash_unique').on(t.keyHash),
+    index('bot_keys_owner_idx').on(t.ownerId),
+  ],
+)
+
+export const botKeyTokens = sqliteTable(
+  'bot_key_tokens',
+  {
+    keyId: text('key_id')
+      .notNull()
+      .references(() => botKeys.id, { onDelete: 'cascade' }),
+    tokenId: text('token_id')
+      .notNull()
+      .references(() => tokens.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.tokenId] }),
+    index('bot_key_tokens_token_idx').on(t.tokenId),
+  ],
+)

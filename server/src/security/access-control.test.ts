@@ -19,9 +19,17 @@ afterEach(() => t.destroy())
 
 const snapshot = () =>
   JSON.stringify(
-    ['tokens', 'token_shares', 'users'].map((table) =>
-      t.db.$client.prepare(`select * from ${table} order by 1`).all(),
-    ),
+    [
+      'tokens',
+      'token_shares',
+      'users',
+      'installations',
+      'addons',
+      'providers',
+      'bot_keys',
+      'bot_key_tokens',
+      'oauth_states',
+    ].map((table) => t.db.$client.prepare(`select * from ${table} order by 1`).all()),
   )
 
 describe('a foreign owner', () => {
@@ -38,14 +46,68 @@ describe('a foreign owner', () => {
       json: { email: 'ann@example.com', access: 'view' },
     })
 
+    const group = [...hip.emulator.state.directory.groups.values()][0] as { id: number }
+    const client = hip.emulator.registerClient({ groupId: group.id, scopes: ['view_room'] })
+    const installation = await (
+      await ann.api.installations.$post({
+        json: { ...client, capabilitiesUrl: hip.emulator.capabilitiesUrl },
+      })
+    ).json()
+    const addon = await (
+      await ann.api.addons.$post({
+        json: {
+          key: 'ann.bot',
+          name: 'Bot',
+          scopes: ['view_room'],
+          allowGlobal: true,
+          allowRoom: true,
+        },
+      })
+    ).json()
+    const provider = await (
+      await ann.api.providers.$post({
+        json: {
+          name: 'P',
+          tokenUrl: `${hip.emulator.url}/v2/oauth/token`,
+          clientId: client.oauthId,
+          clientSecret: client.oauthSecret,
+          clientAuth: 'client_secret_basic',
+          scopes: [],
+        },
+      })
+    ).json()
+    const botKey = await (
+      await ann.api['bot-keys'].$post({ json: { name: 'k', tokenIds: [id] } })
+    ).json()
+    const idFor: Record<string, string> = {
+      tokens: id,
+      users: annId,
+      installations: installation.id,
+      addons: addon.id,
+      providers: provider.id,
+      'bot-keys': botKey.id,
+    }
+    // Routes not behind the session: the provider-facing install callbacks and descriptor (public
+    // by design, checked in install-callback.test.ts) and the bot API (bearer keys, bot-api.test.ts).
+    const exempt = new Set([
+      'GET /api/addons/:id/descriptor',
+      'POST /api/addons/:id/installable',
+      'DELETE /api/addons/:id/installable/:oauthId',
+      'GET /api/v1/tokens/:id/access',
+    ])
+
     const mallory = await signedIn(t, 'mallory@example.com')
     // Enumerated from the route table, so a new route with an id is covered without editing this test.
-    const routes = t.app.routes.filter((r) => r.method !== 'ALL' && /\/:id\b/.test(r.path))
-    expect(routes.length).toBeGreaterThanOrEqual(10)
+    const routes = t.app.routes.filter(
+      (r) => r.method !== 'ALL' && /\/:id\b/.test(r.path) && !exempt.has(`${r.method} ${r.path}`),
+    )
+    expect(routes.length).toBeGreaterThanOrEqual(20)
     const before = snapshot()
     for (const route of routes) {
-      const path = route.path.replace(':id', id).replace(':userId', annId)
-      const init: RequestInit = { method: route.method }
+      const resource = route.path.split('/')[2] ?? ''
+      expect(idFor, `no fixture id for ${route.path}`).toHaveProperty(resource)
+      const path = route.path.replace(':id', idFor[resource] ?? '').replace(':userId', annId)
+      const init: RequestInit = { method: route.method, redirect: 'manual' }
       if (route.method !== 'GET') {
         init.headers = { 'content-type': 'application/json' }
         init.body = JSON.stringify({

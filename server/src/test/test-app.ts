@@ -14,6 +14,7 @@ import { fakeClock } from '../lib/clock'
 import { createLogger } from '../lib/logger'
 import type { Resolver } from '../lib/outbound/guarded-fetch'
 import { createHttpClient } from '../lib/outbound/http-client'
+import { createUsageRecorder } from '../services/bot-keys/usage-recorder'
 import { createRefreshEngine, type RefreshEngineOptions } from '../services/refresh/refresh-engine'
 import { createSetupGate } from '../services/setup'
 import { createUser } from '../services/users'
@@ -57,7 +58,8 @@ export function createTestApp(
     }),
   }
   const engine = createRefreshEngine(deps, { baseDelayMs: 20, ...opts.engine })
-  const app = createApp({ ...deps, setup, engine })
+  const usage = createUsageRecorder(db, 60_000)
+  const app = createApp({ ...deps, setup, engine, usage })
   return {
     app,
     deps,
@@ -67,11 +69,14 @@ export function createTestApp(
     dir,
     logLines,
     engine,
+    flushUsage: () => usage.flush(),
     agent: () => createAgent(app, config.publicOrigin),
     close() {
+      usage.stop()
       db.$client.close()
     },
     destroy() {
+      usage.stop()
       db.$client.close()
       rmSync(dir, { recursive: true, force: true })
     },

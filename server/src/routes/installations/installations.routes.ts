@@ -10,6 +10,7 @@ import type { AppDeps, AppEnv, SessionUser } from '../../app-env'
 import { addons, installations } from '../../db/schema'
 import { fail, notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
+import { guardIds } from '../../middleware/guard-ids'
 import { currentUser, requireUser } from '../../middleware/session'
 import {
   removeInstallation,
@@ -45,6 +46,8 @@ export function installationsRoutes(deps: AppDeps) {
 
   return new Hono<AppEnv>()
     .use(requireUser)
+    .use('/:id', guardIds(findInstallation))
+    .use('/:id/*', guardIds(findInstallation))
     .get('/', (c) => {
       const user = currentUser(c)
       const rows = db

@@ -13,6 +13,7 @@ import { providers, tokens } from '../../db/schema'
 import { fail, notFound } from '../../lib/http-error'
 import { OutboundError, vetUrl } from '../../lib/outbound/guarded-fetch'
 import { validate } from '../../lib/validate'
+import { guardIds } from '../../middleware/guard-ids'
 import { currentUser, requireUser } from '../../middleware/session'
 import { recordAudit } from '../../services/audit'
 import { startAuthorization } from '../../services/oauth/authorization'
@@ -52,6 +53,8 @@ export function providersRoutes(deps: AppDeps) {
 
   return new Hono<AppEnv>()
     .use(requireUser)
+    .use('/:id', guardIds(find))
+    .use('/:id/*', guardIds(find))
     .get('/', (c) => {
       const user = currentUser(c)
       const rows = db

@@ -7,11 +7,11 @@ import { tokenShares, users } from '../../db/schema'
 import { clientIp } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
+import { guardIds } from '../../middleware/guard-ids'
 import { currentUser, requireUser } from '../../middleware/session'
 import { recordAudit } from '../../services/audit'
 import {
   findVisibleToken,
-  guardTokenIds,
   requireOwner,
   requireOwnerOrAdmin,
 } from '../../services/tokens/token-access'
@@ -36,8 +36,14 @@ export function sharesRoutes({ db, clock, config }: AppDeps) {
 
   return new Hono<AppEnv>()
     .use(requireUser)
-    .use('/:id', guardTokenIds(db))
-    .use('/:id/*', guardTokenIds(db))
+    .use(
+      '/:id',
+      guardIds((user, id) => findVisibleToken(db, user, id)),
+    )
+    .use(
+      '/:id/*',
+      guardIds((user, id) => findVisibleToken(db, user, id)),
+    )
     .get('/:id/shares', validate('param', idParamSchema), (c) => {
       const t = findVisibleToken(db, currentUser(c), c.req.valid('param').id)
       requireOwnerOrAdmin(t)

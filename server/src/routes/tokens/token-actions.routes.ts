@@ -8,13 +8,13 @@ import { clientIp } from '../../lib/client-ip'
 import { DecryptError } from '../../lib/crypto/keyring'
 import { fail } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
+import { guardIds } from '../../middleware/guard-ids'
 import { currentUser, requireAdmin, requireUser } from '../../middleware/session'
 import { recordAudit } from '../../services/audit'
 import type { RefreshEngine } from '../../services/refresh/refresh-engine'
 import { revokeToken } from '../../services/tokens/revoke-token'
 import {
   findVisibleToken,
-  guardTokenIds,
   requireOwnerOrAdmin,
   requireUse,
 } from '../../services/tokens/token-access'
@@ -29,8 +29,14 @@ export function tokenActionsRoutes(deps: AppDeps, engine: RefreshEngine) {
   const { db, clock, config, keyring, logger } = deps
   return new Hono<AppEnv>()
     .use(requireUser)
-    .use('/:id', guardTokenIds(db))
-    .use('/:id/*', guardTokenIds(db))
+    .use(
+      '/:id',
+      guardIds((user, id) => findVisibleToken(db, user, id)),
+    )
+    .use(
+      '/:id/*',
+      guardIds((user, id) => findVisibleToken(db, user, id)),
+    )
     .post(
       '/:id/reveal',
       validate('param', idParamSchema),

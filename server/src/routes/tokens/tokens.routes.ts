@@ -10,6 +10,7 @@ import type { AppDeps, AppEnv, SessionUser } from '../../app-env'
 import { auditEvents, tokens } from '../../db/schema'
 import { clientIp } from '../../lib/client-ip'
 import { validate } from '../../lib/validate'
+import { guardIds } from '../../middleware/guard-ids'
 import { currentUser, requireUser } from '../../middleware/session'
 import { recordAudit } from '../../services/audit'
 import { listAuditEvents } from '../../services/audit-view'
@@ -18,7 +19,6 @@ import { pasteToken } from '../../services/tokens/paste-token'
 import { deleteToken } from '../../services/tokens/revoke-token'
 import {
   findVisibleToken,
-  guardTokenIds,
   requireOwner,
   requireOwnerOrAdmin,
 } from '../../services/tokens/token-access'
@@ -38,8 +38,14 @@ export function tokensRoutes(deps: AppDeps) {
 
   return new Hono<AppEnv>()
     .use(requireUser)
-    .use('/:id', guardTokenIds(db))
-    .use('/:id/*', guardTokenIds(db))
+    .use(
+      '/:id',
+      guardIds((user, id) => findVisibleToken(db, user, id)),
+    )
+    .use(
+      '/:id/*',
+      guardIds((user, id) => findVisibleToken(db, user, id)),
+    )
     .get('/', validate('query', listTokensQuerySchema), (c) =>
       c.json(
         listTokens(db, currentUser(c), c.req.valid('query'), clock(), config.expiryWindows),

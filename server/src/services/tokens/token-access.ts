@@ -1,8 +1,6 @@
-import { idSchema } from '@tokendesk/shared/schemas/common'
 import type { AccessLevel } from '@tokendesk/shared/schemas/token'
 import { and, eq } from 'drizzle-orm'
-import { createMiddleware } from 'hono/factory'
-import type { AppEnv, SessionUser } from '../../app-env'
+import type { SessionUser } from '../../app-env'
 import type { Db } from '../../db/client'
 import { tokenShares, tokens, users } from '../../db/schema'
 import { fail, notFound } from '../../lib/http-error'
@@ -52,20 +50,4 @@ export function requireOwnerOrAdmin(t: VisibleToken) {
   if (t.access !== 'owner' && t.access !== 'admin') {
     fail(403, 'forbidden', 'Only the token’s owner or an admin may do this')
   }
-}
-
-/**
- * Answers 404 for an invisible token before any body validation runs, so a foreign id gets the
- * same answer whatever the body holds.
- */
-export function guardTokenIds(db: Db) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const id = c.req.param('id')
-    const user = c.get('auth')?.user
-    if (id !== undefined && user) {
-      if (!idSchema.safeParse(id).success) notFound('Token')
-      findVisibleToken(db, user, id)
-    }
-    await next()
-  })
 }

@@ -1,0 +1,89 @@
+import { idParamSchema } from '@tokendesk/shared/schemas/common'
+import { and, eq } from 'drizzle-orm'
+import { Hono } from 'hono'
+import type { AppDeps, AppEnv } from '../../app-env'
+import { botKeys, botKeyTokens, tokenShares, tokens } from '../../db/schema'
+import { clientIp } from '../../lib/client-ip'
+import { fail, notFound } from '../../lib/http-error'
+import { validate } from '../../lib/validate'
+import { hashBotKey, KEY_PREFIX } from '../../services/bot-keys/bot-key-store'
+import { createRateLimiter } from '../../services/bot-keys/rate-limiter'
+import type { UsageRecorder } from '../../services/bot-keys/usage-recorder'
+import type { RefreshEngine } from '../../services/refresh/refresh-engine'
+import { unseal } from '../../services/tokens/token-secrets'
+import { BOT_OPENAPI } from './openapi'
+
+/** Tokens expiring this soon are refreshed before a bot gets them. */
+export const BOT_REFRESH_MARGIN_MS = 60_000
+
+export function botApiRoutes(deps: AppDeps, engine: RefreshEngine, usage: UsageRecorder) {
+  const { db, clock, config, keyring } = deps
+  const limiter = createRateLimiter({ ...config.botRate, now: clock })
+  const unauthorized = () => fail(401, 'unauthenticated', 'A valid bot key is required')
+
+  return new Hono<AppEnv>()
+    .get('/openapi.json', (c) => c.json(BOT_OPENAPI, 200))
+    .get('/tokens/:id/access', validate('param', idParamSchema), async (c) => {
+      const header = c.req.header('authorization') ?? ''
+      const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
+      if (!presented.startsWith(KEY_PREFIX) || presented.length > 100) unauthorized()
+      const key = db
+        .select()
+        .from(botKeys)
+        .where(eq(botKeys.keyHash, hashBotKey(presented)))
+        .get()
+      const now = clock()
+      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now))
+        return unauthorized()
+      const wait = limiter.take(key.id)
+      if (wait > 0)
+        fail(429, 'too_many_requests', 'Rate limit for this bot key exceeded', {
+          'Retry-After': String(Math.ceil(wait / 1000)),
+        })
+
+      const { id } = c.req.valid('param')
+      const bound = db
+        .select({ token: tokens, share: tokenShares.access })
+        .from(botKeyTokens)
+        .innerJoin(tokens, eq(tokens.id, botKeyTokens.tokenId))
+        .leftJoin(
+          tokenShares,
+          and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, key.ownerId)),
+        )
+        .where(and(eq(botKeyTokens.keyId, key.id), eq(botKeyTokens.tokenId, id)))
+        .get()
+      // The key's owner must still own the token or hold `use` on it.
+      if (!bound || (bound.token.ownerId !== key.ownerId && bound.share !== 'use'))
+        return notFound('Token')
+      let row = bound.token
+      if (row.status === 'revoked' || !row.accessTokenEnc)
+        fail(409, 'conflict', 'This token was revoked')
+      if (row.status === 'needs_reauth')
+        fail(409, 'reauth_required', 'The token needs to be reconnected by its owner')
+      const refreshable =
+        row.kind === 'addon' || row.kind === 'oauth' || row.refreshTokenEnc !== null
+      if (refreshable && row.expiresAt !== null && row.expiresAt - now <= BOT_REFRESH_MARGIN_MS) {
+        row = await engine.refresh(row.id, {
+          ifExpiresWithinMs: BOT_REFRESH_MARGIN_MS,
+          reason: 'bot',
+        })
+      }
+      if (!row.accessTokenEnc) return fail(409, 'conflict', 'This token was revoked')
+      usage.record({
+        keyId: key.id,
+        tokenId: row.id,
+        ownerId: row.ownerId,
+        ip: clientIp(c, config.trustProxy),
+        at: now,
+      })
+      return c.json(
+        {
+          access_token: unseal(keyring, row, 'access_token', row.accessTokenEnc),
+          token_type: 'bearer' as const,
+          expires_at: row.expiresAt === null ? null : new Date(row.expiresAt).toISOString(),
+          scopes: row.scopes,
+        },
+        200,
+      )
+    })
+}
