@@ -1,0 +1,88 @@
+import { changePasswordInputSchema } from '@tokendesk/shared/schemas/user'
+import { type FormEvent, useState } from 'react'
+import { z } from 'zod'
+import { Alert } from '@/components/ui/alert'
+import { TextField } from '@/components/ui/field'
+import { SubmitButton } from '@/components/ui/submit-button'
+import { useToast } from '@/components/ui/use-toast'
+import {
+  type FieldErrors,
+  focusFirstError,
+  hasFieldErrors,
+  readForm,
+  serverFieldErrors,
+  validateForm,
+} from '@/lib/form-validation'
+import { formatError } from '@/lib/format-error'
+import { useChangePassword } from '../api/change-password'
+
+const changePasswordFormSchema = changePasswordInputSchema
+  .extend({ confirmPassword: z.string() })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The new passwords do not match',
+  })
+
+export function ChangePasswordForm() {
+  const changePassword = useChangePassword()
+  const toast = useToast()
+  const [errors, setErrors] = useState<FieldErrors>({})
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const form = event.currentTarget
+    const result = validateForm(changePasswordFormSchema, readForm(form))
+    if (!result.ok) {
+      setErrors(result.errors)
+      focusFirstError(form, result.errors)
+      return
+    }
+    setErrors({})
+    const { currentPassword, newPassword } = result.data
+    changePassword.mutate(
+      { currentPassword, newPassword },
+      {
+        onSuccess: () => {
+          form.reset()
+          toast.notify('Password changed. Other sessions were signed out.')
+        },
+        onError: (error) =>
+          setErrors(serverFieldErrors(error, { wrong_password: 'currentPassword' })),
+      },
+    )
+  }
+
+  return (
+    <form className="form" noValidate onSubmit={handleSubmit}>
+      {changePassword.isError && !hasFieldErrors(errors) ? (
+        <Alert tone="error">{formatError(changePassword.error)}</Alert>
+      ) : null}
+      <TextField
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        error={errors.currentPassword}
+      />
+      <TextField
+        label="New password"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 10 characters."
+        error={errors.newPassword}
+      />
+      <TextField
+        label="Confirm new password"
+        name="confirmPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={errors.confirmPassword}
+      />
+      <SubmitButton pending={changePassword.isPending}>Change password</SubmitButton>
+    </form>
+  )
+}

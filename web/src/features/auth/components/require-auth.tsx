@@ -1,0 +1,52 @@
+import type { User } from '@tokendesk/shared/schemas/user'
+import type { ReactNode } from 'react'
+import { Navigate, useLocation } from 'react-router-dom'
+import { Alert } from '@/components/ui/alert'
+import { Loading } from '@/components/ui/loading'
+import { paths } from '@/config/paths'
+import { formatError } from '@/lib/format-error'
+import { useMe } from '../api/get-me'
+
+export type LoginRedirectState = { from?: string }
+
+type RequireAuthProps = { children: (user: User) => ReactNode }
+
+/** Renders its children only with a session; otherwise sends the visitor to sign in. */
+export function RequireAuth({ children }: RequireAuthProps) {
+  const me = useMe()
+  const location = useLocation()
+
+  if (me.isPending) {
+    return (
+      <main id="main" className="center-page">
+        <Loading label="Checking your session…" />
+      </main>
+    )
+  }
+  if (me.isError) {
+    return (
+      <main id="main" className="center-page">
+        <h1 className="visually-hidden">Token Desk</h1>
+        <Alert
+          tone="error"
+          title="Could not load your session"
+          action={
+            <button type="button" className="button button-secondary" onClick={() => me.refetch()}>
+              Try again
+            </button>
+          }
+        >
+          {formatError(me.error)}
+        </Alert>
+      </main>
+    )
+  }
+  if (!me.data) {
+    // The return path travels in router state, never in the URL, so it cannot be forged by a link.
+    const state: LoginRedirectState = {
+      from: `${location.pathname}${location.search}${location.hash}`,
+    }
+    return <Navigate to={paths.login.getHref()} replace state={state} />
+  }
+  return children(me.data)
+}

@@ -1,0 +1,16 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import type { CreateUserInput } from '@tokendesk/shared/schemas/user'
+import { api, callApi } from '@/lib/api-client'
+import { usersQueryOptions } from './get-users'
+
+export function createUser(input: CreateUserInput) {
+  return callApi(api.users.$post({ json: input }))
+}
+
+export function useCreateUser() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: createUser,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: usersQueryOptions().queryKey }),
+  })
+}

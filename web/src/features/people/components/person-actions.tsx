@@ -1,0 +1,98 @@
+import type { User } from '@tokendesk/shared/schemas/user'
+import { useState } from 'react'
+import { ConfirmDialog } from '@/components/ui/confirm-dialog'
+import { useToast } from '@/components/ui/use-toast'
+import { type UpdateUserInput, useUpdateUser } from '../api/update-user'
+
+type PersonActionsProps = {
+  person: User
+  isSelf: boolean
+  onUpdated?: (user: User) => void
+  onResult: (error: unknown) => void
+}
+
+type Pending = { patch: UpdateUserInput['patch']; title: string; body: string; confirm: string }
+
+export function PersonActions({ person, isSelf, onUpdated, onResult }: PersonActionsProps) {
+  const update = useUpdateUser({ onUpdated })
+  const toast = useToast()
+  const [pending, setPending] = useState<Pending | null>(null)
+  const nextRole = person.role === 'admin' ? 'owner' : 'admin'
+
+  const apply = (patch: UpdateUserInput['patch'], success: string) => {
+    update.mutate(
+      { id: person.id, patch },
+      {
+        onSuccess: () => {
+          toast.notify(success)
+          onResult(null)
+        },
+        onError: onResult,
+        onSettled: () => setPending(null),
+      },
+    )
+  }
+
+  const changeRole = () => {
+    const success = `${person.name} is now ${nextRole === 'admin' ? 'an admin' : 'an owner'}.`
+    if (!isSelf) return apply({ role: nextRole }, success)
+    setPending({
+      patch: { role: nextRole },
+      title: 'Give up your admin role?',
+      body: 'You will lose access to People and other admin pages straight away.',
+      confirm: 'Make me an owner',
+    })
+  }
+
+  const toggleDisabled = () => {
+    if (person.disabled) return apply({ disabled: false }, `${person.name} can sign in again.`)
+    setPending({
+      patch: { disabled: true },
+      title: `Disable ${person.name}?`,
+      body: `${person.email} will be signed out everywhere and cannot sign in until re-enabled. Their tokens are kept.`,
+      confirm: 'Disable account',
+    })
+  }
+
+  return (
+    <div className="row-actions">
+      <button
+        type="button"
+        className="button button-secondary button-small"
+        onClick={changeRole}
+        disabled={update.isPending}
+      >
+        {nextRole === 'admin' ? 'Make admin' : 'Make owner'}
+        <span className="visually-hidden"> {person.name}</span>
+      </button>
+      {isSelf ? null : (
+        <button
+          type="button"
+          className={`button button-small ${person.disabled ? 'button-secondary' : 'button-danger-outline'}`}
+          onClick={toggleDisabled}
+          disabled={update.isPending}
+        >
+          {person.disabled ? 'Enable' : 'Disable'}
+          <span className="visually-hidden"> {person.name}</span>
+        </button>
+      )}
+      <ConfirmDialog
+        open={pending !== null}
+        title={pending?.title ?? ''}
+        confirmLabel={pending?.confirm ?? 'Confirm'}
+        tone="danger"
+        busy={update.isPending}
+        onCancel={() => setPending(null)}
+        onConfirm={() => {
+          if (!pending) return
+          const success = pending.patch.disabled
+            ? `${person.name} is disabled and signed out.`
+            : `${person.name} is now an owner.`
+          apply(pending.patch, success)
+        }}
+      >
+        <p>{pending?.body}</p>
+      </ConfirmDialog>
+    </div>
+  )
+}
