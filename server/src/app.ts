@@ -15,15 +15,17 @@ import { authRoutes } from './routes/auth/auth.routes'
 import { botApiRoutes } from './routes/bot-api/bot-api.routes'
 import { botKeysRoutes } from './routes/bot-keys/bot-keys.routes'
 import { installationsRoutes } from './routes/installations/installations.routes'
+import { notificationsRoutes } from './routes/notifications/notifications.routes'
+import { webhooksRoutes } from './routes/notifications/webhooks.routes'
 import { oauthRoutes } from './routes/oauth/oauth.routes'
 import { providersRoutes } from './routes/providers/providers.routes'
 import { sharesRoutes } from './routes/tokens/shares.routes'
 import { tokenActionsRoutes } from './routes/tokens/token-actions.routes'
 import { tokensRoutes } from './routes/tokens/tokens.routes'
 import { usersRoutes } from './routes/users/users.routes'
-import { createUsageRecorder, type UsageRecorder } from './services/bot-keys/usage-recorder'
-import { killAt } from './services/refresh/fault-points'
-import { createRefreshEngine, type RefreshEngine } from './services/refresh/refresh-engine'
+import type { UsageRecorder } from './services/bot-keys/usage-recorder'
+import type { RefreshEngine } from './services/refresh/refresh-engine'
+import { createServices, type Services } from './services/services'
 import { createSetupGate, type SetupGate } from './services/setup'
 
 /** Paths authenticated by something other than the session cookie (bearer keys, provider callbacks). */
@@ -45,17 +47,16 @@ function apiRoutes(deps: AppDeps, setup: SetupGate, engine: RefreshEngine, usage
     .route('/oauth', oauthRoutes(deps))
     .route('/bot-keys', botKeysRoutes(deps))
     .route('/v1', botApiRoutes(deps, engine, usage))
+    .route('/notifications', notificationsRoutes(deps))
+    .route('/webhooks', webhooksRoutes(deps))
 }
 
 export type AppType = ReturnType<typeof apiRoutes>
 export type { RefreshEngine }
 
-export function createApp(
-  deps: AppDeps & { setup?: SetupGate; engine?: RefreshEngine; usage?: UsageRecorder },
-) {
+export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Services }) {
   const setup = deps.setup ?? createSetupGate()
-  const engine = deps.engine ?? createRefreshEngine(deps, { fault: killAt(deps.config.faultAt) })
-  const usage = deps.usage ?? createUsageRecorder(deps.db)
+  const { engine, usage } = deps.services ?? createServices(deps)
   const app = new Hono<AppEnv>()
   app.use(requestLogger(deps.logger, deps.clock))
   app.use(securityHeaders(deps.config.secureCookies))

@@ -31,6 +31,15 @@ const envSchema = z.object({
   TOKENDESK_SESSION_ABSOLUTE_HOURS: positiveInt(12),
   TOKENDESK_WEB_DIST: z.string().optional(),
   TOKENDESK_EXPIRING_DAYS: positiveInt(14),
+  TOKENDESK_WEBHOOK_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
   TOKENDESK_BOT_RATE_PER_MINUTE: positiveInt(600),
   TOKENDESK_BOT_BURST: positiveInt(60),
   TOKENDESK_EXPIRING_SHORT_MINUTES: positiveInt(10),
@@ -57,6 +66,7 @@ export type Config = {
   webDist: string | undefined
   expiryWindows: { longLivedMs: number; shortLivedMs: number }
   botRate: { perMinute: number; burst: number }
+  webhookOrigins: string[]
   testFaults: boolean
   trustProxy: boolean
   faultAt: 'after_claim' | 'after_provider' | 'after_write' | undefined
@@ -110,6 +120,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionIdleMs: e.TOKENDESK_SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.TOKENDESK_SESSION_ABSOLUTE_HOURS * 3_600_000,
     webDist: e.TOKENDESK_WEB_DIST,
+    webhookOrigins: e.TOKENDESK_WEBHOOK_ORIGINS,
     botRate: { perMinute: e.TOKENDESK_BOT_RATE_PER_MINUTE, burst: e.TOKENDESK_BOT_BURST },
     expiryWindows: {
       longLivedMs: e.TOKENDESK_EXPIRING_DAYS * 86_400_000,

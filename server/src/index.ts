@@ -10,6 +10,7 @@ import { KeyError } from './lib/crypto/master-key'
 import { createLogger } from './lib/logger'
 import { createHttpClient } from './lib/outbound/http-client'
 import { prepareFirstRun } from './services/first-run'
+import { createServices } from './services/services'
 import { createSetupGate } from './services/setup'
 
 function defaultWebDist() {
@@ -33,7 +34,8 @@ async function main() {
     logger,
     http: createHttpClient({ trusted: config.trustedProviders }),
   }
-  const app = createApp({ ...deps, setup })
+  const services = createServices(deps)
+  const app = createApp({ ...deps, setup, services })
   const { setupUrl } = await prepareFirstRun(deps, setup)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
@@ -43,8 +45,10 @@ async function main() {
     console.warn(`Token Desk listening on http://${config.host}:${info.port}`)
     if (setupUrl) console.warn(`First run: open ${setupUrl} to create the first admin`)
   })
-  const shutdown = () => {
+  services.start()
+  const shutdown = async () => {
     server.close()
+    await services.stop()
     db.$client.close()
     process.exit(0)
   }

@@ -9,6 +9,11 @@ export const users = sqliteTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     role: text('role', { enum: ['admin', 'owner'] }).notNull(),
+    /** Days before expiry at which long-lived tokens raise an alert. */
+    alertDays: text('alert_days', { mode: 'json' })
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[30,7,1]'`),
     passwordHash: text('password_hash').notNull(),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
@@ -115,6 +120,8 @@ export const tokens = sqliteTable(
     lastError: text('last_error'),
     failCount: integer('fail_count').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at'),
+    /** Start of the current run of failed refreshes; automatic attempts stop after a while. */
+    failingSince: integer('failing_since'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     lastRefreshedAt: integer('last_refreshed_at'),
@@ -273,5 +280,68 @@ export const botKeyTokens = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.keyId, t.tokenId] }),
     index('bot_key_tokens_token_idx').on(t.tokenId),
+  ],
+)
+
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenId: text('token_id'),
+    type: text('type', {
+      enum: ['expiring', 'refresh_failed', 'recovered', 'needs_reauth', 'revoked'],
+    }).notNull(),
+    /** One notification per transition: the key names the token, the event and its occasion. */
+    dedupeKey: text('dedupe_key').notNull(),
+    title: text('title').notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: integer('created_at').notNull(),
+    readAt: integer('read_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_dedupe_unique').on(t.dedupeKey),
+    index('notifications_owner_idx').on(t.ownerId, t.id),
+  ],
+)
+
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    secretEnc: text('secret_enc').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('webhooks_owner_idx').on(t.ownerId)],
+)
+
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    notificationId: integer('notification_id')
+      .notNull()
+      .references(() => notifications.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    leaseUntil: integer('lease_until'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id),
   ],
 )

@@ -11,7 +11,10 @@ beforeAll(async () => {
 })
 afterAll(() => hip.emulator.close())
 beforeEach(async () => {
-  t = createTestApp({ TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url })
+  t = createTestApp({
+    TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url,
+    TOKENDESK_WEBHOOK_ORIGINS: 'http://127.0.0.1:9',
+  })
   await seedUser(t, { email: 'ann@example.com' })
   await seedUser(t, { email: 'mallory@example.com' })
 })
@@ -79,7 +82,11 @@ describe('a foreign owner', () => {
     const botKey = await (
       await ann.api['bot-keys'].$post({ json: { name: 'k', tokenIds: [id] } })
     ).json()
+    const webhook = await (
+      await ann.api.webhooks.$post({ json: { url: 'http://127.0.0.1:9/hook' } })
+    ).json()
     const idFor: Record<string, string> = {
+      webhooks: webhook.id,
       tokens: id,
       users: annId,
       installations: installation.id,

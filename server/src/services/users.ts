@@ -44,6 +44,7 @@ export async function createUser(
     email: input.email.toLowerCase(),
     name: input.name,
     role: input.role,
+    alertDays: [30, 7, 1],
     passwordHash,
     disabled: false,
     createdAt: now,

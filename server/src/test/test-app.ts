@@ -14,8 +14,9 @@ import { fakeClock } from '../lib/clock'
 import { createLogger } from '../lib/logger'
 import type { Resolver } from '../lib/outbound/guarded-fetch'
 import { createHttpClient } from '../lib/outbound/http-client'
-import { createUsageRecorder } from '../services/bot-keys/usage-recorder'
-import { createRefreshEngine, type RefreshEngineOptions } from '../services/refresh/refresh-engine'
+import type { RefreshEngineOptions } from '../services/refresh/refresh-engine'
+import type { RefresherOptions } from '../services/refresh/refresher'
+import { createServices } from '../services/services'
 import { createSetupGate } from '../services/setup'
 import { createUser } from '../services/users'
 
@@ -25,7 +26,12 @@ export const TEST_ORIGIN = 'http://127.0.0.1:8080'
 export function createTestApp(
   env: Record<string, string> = {},
   dataDir?: string,
-  opts: { timeoutMs?: number; resolver?: Resolver; engine?: RefreshEngineOptions } = {},
+  opts: {
+    timeoutMs?: number
+    resolver?: Resolver
+    engine?: RefreshEngineOptions
+    refresher?: RefresherOptions
+  } = {},
 ) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tokendesk-test-'))
   const config = loadConfig({
@@ -57,9 +63,12 @@ export function createTestApp(
       resolver: opts.resolver,
     }),
   }
-  const engine = createRefreshEngine(deps, { baseDelayMs: 20, ...opts.engine })
-  const usage = createUsageRecorder(db, 60_000)
-  const app = createApp({ ...deps, setup, engine, usage })
+  const services = createServices(deps, {
+    engine: { baseDelayMs: 20, ...opts.engine },
+    refresher: opts.refresher,
+    usageFlushMs: 60_000,
+  })
+  const app = createApp({ ...deps, setup, services })
   return {
     app,
     deps,
@@ -68,15 +77,15 @@ export function createTestApp(
     setup,
     dir,
     logLines,
-    engine,
-    flushUsage: () => usage.flush(),
+    services,
+    flushUsage: () => services.usage.flush(),
     agent: () => createAgent(app, config.publicOrigin),
     close() {
-      usage.stop()
+      services.usage.stop()
       db.$client.close()
     },
     destroy() {
-      usage.stop()
+      services.usage.stop()
       db.$client.close()
       rmSync(dir, { recursive: true, force: true })
     },

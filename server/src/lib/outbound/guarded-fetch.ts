@@ -31,6 +31,8 @@ export class OutboundError extends Error {
 
 export type OutboundOptions = {
   trusted: string[]
+  /** Also allow any https URL whose addresses are all public (webhook receivers). */
+  allowPublicHttps?: boolean
   resolver?: Resolver
   timeoutMs?: number
   maxBytes?: number
@@ -49,7 +51,11 @@ export async function vetUrl(raw: string, opts: OutboundOptions) {
   if (url.username || url.password) throw new OutboundError('bad_url', 'credentials in URL')
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new OutboundError('bad_url', 'scheme')
-  const trust = matchTrusted(url, opts.trusted)
+  const matched = matchTrusted(url, opts.trusted)
+  const trust =
+    !matched.trusted && opts.allowPublicHttps && url.protocol === 'https:'
+      ? { trusted: true, exact: false }
+      : matched
   if (!trust.trusted)
     throw new OutboundError('untrusted', `${url.origin} is not a trusted provider`)
   if (url.protocol === 'http:' && !trust.exact) {
@@ -110,7 +116,7 @@ export async function guardedFetch(
   }
 }
 
-async function readCapped(body: ReadableStream<Uint8Array> | null, max: number) {
+async function readCapped(body: AsyncIterable<Uint8Array> | null, max: number) {
   if (!body) return ''
   const chunks: Uint8Array[] = []
   let size = 0

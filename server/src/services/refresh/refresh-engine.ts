@@ -117,6 +117,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
       failCount: 0,
       lastError: null,
       nextAttemptAt: null,
+      failingSince: null,
       lastRefreshedAt: now,
       updatedAt: now,
     }
@@ -148,6 +149,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
           failCount,
           lastError: failure.message.slice(0, 500),
           nextAttemptAt: needsReauth ? null : now + nextAttemptDelayMs(failCount),
+          failingSince: row.failingSince ?? now,
           updatedAt: now,
           ...(needsReauth ? { status: 'needs_reauth' as const } : {}),
         })

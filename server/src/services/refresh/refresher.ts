@@ -1,0 +1,150 @@
+import { and, asc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import type { AppDeps } from '../../app-env'
+import { tokens, users } from '../../db/schema'
+import { notify } from '../alerts/notify'
+import { dueCondition, refreshableCondition, refreshWindowMs } from './due'
+import type { RefreshEngine } from './refresh-engine'
+
+export type RefresherOptions = {
+  intervalMs?: number
+  concurrency?: number
+  /** Automatic attempts stop after a token has failed this long; manual refresh still works. */
+  giveUpMs?: number
+  jitterMs?: number
+  batch?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+const DAY = 86_400_000
+
+/**
+ * The background refresher: each tick renews what is due, with bounded concurrency and jitter,
+ * through the same single-flight engine as the button and the bot API. It keeps no state of its
+ * own, so it resumes after a restart and two processes share the work through the lease.
+ */
+export function createRefresher(deps: AppDeps, engine: RefreshEngine, opts: RefresherOptions = {}) {
+  const { db, clock } = deps
+  const concurrency = opts.concurrency ?? 4
+  const giveUpMs = opts.giveUpMs ?? 3 * DAY
+  const jitterMs = opts.jitterMs ?? 0
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<unknown> | null = null
+
+  function dueTokens(now: number) {
+    return db
+      .select()
+      .from(tokens)
+      .where(
+        and(
+          eq(tokens.status, 'active'),
+          refreshableCondition,
+          isNotNull(tokens.accessTokenEnc),
+          isNotNull(tokens.expiresAt),
+          dueCondition(now),
+          or(isNull(tokens.leaseUntil), lt(tokens.leaseUntil, now)),
+          or(isNull(tokens.nextAttemptAt), lte(tokens.nextAttemptAt, now)),
+          or(isNull(tokens.failingSince), gt(tokens.failingSince, now - giveUpMs)),
+        ),
+      )
+      .orderBy(asc(tokens.expiresAt))
+      .limit(opts.batch ?? 1000)
+      .all()
+  }
+
+  async function renewAll() {
+    const due = dueTokens(clock())
+    let next = 0
+    let renewed = 0
+    let failed = 0
+    const worker = async () => {
+      while (next < due.length) {
+        const row = due[next++]
+        if (!row) break
+        if (jitterMs) await sleep(Math.random() * jitterMs)
+        try {
+          const after = await engine.refresh(row.id, {
+            ifExpiresWithinMs: refreshWindowMs(row),
+            reason: 'auto',
+          })
+          if (after.generation !== row.generation) renewed++
+        } catch {
+          failed++
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker))
+    return { due: due.length, renewed, failed }
+  }
+
+  /** Long-lived tokens cannot be renewed: warn at each owner's thresholds, once per threshold. */
+  function expiryAlerts() {
+    const now = clock()
+    const rows = db
+      .select({ t: tokens, alertDays: users.alertDays })
+      .from(tokens)
+      .innerJoin(users, eq(users.id, tokens.ownerId))
+      .where(
+        and(
+          eq(tokens.status, 'active'),
+          sql`${tokens.kind} in ('personal', 'notification')`,
+          gt(tokens.expiresAt, now),
+          lte(
+            tokens.expiresAt,
+            sql`${now} + 1000 * 86400 * (select max(value) from json_each(${users.alertDays}))`,
+          ),
+        ),
+      )
+      .all()
+    let sent = 0
+    for (const { t, alertDays } of rows) {
+      const left = (t.expiresAt ?? 0) - now
+      const crossed = [...alertDays].sort((a, b) => a - b).find((d) => left <= d * DAY)
+      if (crossed === undefined) continue
+      const title = `“${t.label}” expires in ${crossed === 1 ? 'a day' : `${crossed} days`} or less`
+      if (
+        notify(
+          db,
+          {
+            ownerId: t.ownerId,
+            tokenId: t.id,
+            type: 'expiring',
+            dedupeKey: `${t.id}:expiring:${crossed}:${t.expiresAt}`,
+            title,
+            detail: { expiresAt: new Date(t.expiresAt ?? 0).toISOString(), days: crossed },
+          },
+          now,
+        )
+      )
+        sent++
+    }
+    return sent
+  }
+
+  async function tick() {
+    const result = await renewAll()
+    return { ...result, alerts: expiryAlerts() }
+  }
+
+  return {
+    tick,
+    dueTokens,
+    start(intervalMs = opts.intervalMs ?? 15_000) {
+      const loop = () => {
+        running = tick()
+          .catch((err) => deps.logger.error({ err }, 'refresher tick failed'))
+          .finally(() => {
+            running = null
+            timer = setTimeout(loop, intervalMs)
+            timer.unref()
+          })
+      }
+      timer = setTimeout(loop, Math.random() * Math.min(intervalMs, 2000))
+      timer.unref()
+    },
+    async stop() {
+      if (timer) clearTimeout(timer)
+      await running
+    },
+  }
+}
