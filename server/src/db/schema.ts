@@ -89,6 +89,10 @@ export const tokens = sqliteTable(
     providerUrl: text('provider_url').notNull(),
     providerId: text('provider_id'),
     installationId: text('installation_id'),
+    /** How the token was obtained; decides how it may be renewed. */
+    grant: text('grant', { enum: ['pasted', 'client_credentials', 'authorization_code'] })
+      .notNull()
+      .default('pasted'),
     scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
     groupId: text('group_id'),
     groupName: text('group_name'),

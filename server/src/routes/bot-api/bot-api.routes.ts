@@ -11,6 +11,7 @@ import { createRateLimiter } from '../../services/bot-keys/rate-limiter'
 import type { UsageRecorder } from '../../services/bot-keys/usage-recorder'
 import type { RefreshEngine } from '../../services/refresh/refresh-engine'
 import { unseal } from '../../services/tokens/token-secrets'
+import { isRefreshable } from '../../services/tokens/token-view'
 import { BOT_OPENAPI } from './openapi'
 
 /** Tokens expiring this soon are refreshed before a bot gets them. */
@@ -60,9 +61,11 @@ export function botApiRoutes(deps: AppDeps, engine: RefreshEngine, usage: UsageR
         fail(409, 'conflict', 'This token was revoked')
       if (row.status === 'needs_reauth')
         fail(409, 'reauth_required', 'The token needs to be reconnected by its owner')
-      const refreshable =
-        row.kind === 'addon' || row.kind === 'oauth' || row.refreshTokenEnc !== null
-      if (refreshable && row.expiresAt !== null && row.expiresAt - now <= BOT_REFRESH_MARGIN_MS) {
+      if (
+        isRefreshable(row) &&
+        row.expiresAt !== null &&
+        row.expiresAt - now <= BOT_REFRESH_MARGIN_MS
+      ) {
         row = await engine.refresh(row.id, {
           ifExpiresWithinMs: BOT_REFRESH_MARGIN_MS,
           reason: 'bot',

@@ -139,6 +139,7 @@ export function installationsRoutes(deps: AppDeps) {
         const id = storeIssuedToken(deps, {
           ownerId: user.id,
           kind: 'addon',
+          grant: 'client_credentials',
           label: `${addon?.name ?? row.groupName ?? 'Add-on'} token`,
           providerUrl: row.apiUrl,
           installationId: row.id,

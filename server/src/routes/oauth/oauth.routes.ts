@@ -115,6 +115,7 @@ export function oauthRoutes(deps: AppDeps) {
     const id = storeIssuedToken(deps, {
       ownerId: flow.ownerId,
       kind: flow.installationId ? 'user' : 'oauth',
+      grant: 'authorization_code',
       label,
       providerUrl,
       installationId: flow.installationId,

@@ -135,6 +135,7 @@ export function providersRoutes(deps: AppDeps) {
         const id = storeIssuedToken(deps, {
           ownerId: user.id,
           kind: 'oauth',
+          grant: 'client_credentials',
           label: `${p.name} client token`,
           providerUrl: p.tokenUrl,
           providerId: p.id,

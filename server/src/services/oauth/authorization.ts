@@ -59,6 +59,8 @@ export function startAuthorization(
   url.searchParams.set('client_id', input.clientId)
   url.searchParams.set('redirect_uri', redirectUri(config.publicUrl))
   if (input.scopes.length) url.searchParams.set('scope', input.scopes.join(' '))
+  // OpenID Connect providers may drop offline_access (no refresh token) unless consent is asked.
+  if (input.scopes.includes('offline_access')) url.searchParams.set('prompt', 'consent')
   url.searchParams.set('state', state)
   url.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'))
   url.searchParams.set('code_challenge_method', 'S256')

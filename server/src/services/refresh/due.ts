@@ -20,4 +20,4 @@ export function refreshDueAt(t: DueInput) {
 export const dueCondition = (now: number) =>
   sql`${tokens.expiresAt} - ${now} <= max(${REFRESH_LEAD_MS}, (${tokens.expiresAt} - coalesce(${tokens.lastRefreshedAt}, ${tokens.createdAt})) / 10)`
 
-export const refreshableCondition = sql`(${tokens.kind} in ('addon', 'oauth') or ${tokens.refreshTokenEnc} is not null)`
+export const refreshableCondition = sql`(${tokens.grant} = 'client_credentials' or ${tokens.refreshTokenEnc} is not null)`

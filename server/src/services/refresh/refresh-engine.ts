@@ -7,7 +7,7 @@ import { recordAudit } from '../audit'
 import { clientFor } from '../oauth/credentials'
 import { requestToken, type TokenFailure, type TokenSet } from '../oauth/token-client'
 import { seal, unseal } from '../tokens/token-secrets'
-import type { TokenRow } from '../tokens/token-view'
+import { isRefreshable, type TokenRow } from '../tokens/token-view'
 import { type FaultHook, noFaults } from './fault-points'
 
 export type RefreshOptions = {
@@ -30,6 +30,8 @@ export type RefreshEvent =
   | { type: 'refreshed'; token: TokenRow; recovered: boolean }
   | { type: 'failed'; token: TokenRow; failure: TokenFailure; needsReauth: boolean }
 
+export type RefreshResult = { row: TokenRow; exchanged: boolean }
+
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** Scheduled retries after a failed refresh back off to at most 30 minutes. */
@@ -48,7 +50,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
   const baseDelayMs = opts.baseDelayMs ?? 500
   const sleep = opts.sleep ?? realSleep
   const fault = opts.fault ?? noFaults
-  const inflight = new Map<string, Promise<TokenRow>>()
+  const inflight = new Map<string, Promise<RefreshResult>>()
 
   const read = (id: string) => db.select().from(tokens).where(eq(tokens.id, id)).get()
 
@@ -81,9 +83,20 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     const refreshToken = row.refreshTokenEnc
       ? unseal(keyring, row, 'refresh_token', row.refreshTokenEnc)
       : null
+    // A person's token without a refresh token cannot be renewed by minting a client token.
+    if (!refreshToken && row.grant !== 'client_credentials') {
+      const failure: TokenFailure = {
+        kind: 'invalid_grant',
+        message: 'no refresh token was issued; reconnect',
+      }
+      return { failure, client }
+    }
     const params: Record<string, string> = refreshToken
       ? { grant_type: 'refresh_token', refresh_token: refreshToken }
-      : { grant_type: 'client_credentials', scope: row.scopes.join(' ') }
+      : {
+          grant_type: 'client_credentials',
+          ...(row.scopes.length ? { scope: row.scopes.join(' ') } : {}),
+        }
     let last: TokenFailure | null = null
     for (let attempt = 0; attempt < maxTries; attempt++) {
       const result = await requestToken(deps.http, { ...client, params })
@@ -174,13 +187,19 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     return needsReauth
   }
 
-  async function run(id: string, startGeneration: number, o: RefreshOptions): Promise<TokenRow> {
+  async function run(
+    id: string,
+    startGeneration: number,
+    o: RefreshOptions,
+  ): Promise<RefreshResult> {
     for (;;) {
       const row = read(id) ?? notFound('Token')
       if (row.status === 'revoked') fail(409, 'conflict', 'This token was revoked')
       if (row.status === 'needs_reauth')
         fail(409, 'reauth_required', 'The provider no longer accepts this grant; reconnect it')
-      if (row.generation !== startGeneration || !isDue(row, o)) return row
+      if (!isRefreshable(row))
+        fail(409, 'conflict', 'This token cannot be refreshed; paste a new one')
+      if (row.generation !== startGeneration || !isDue(row, o)) return { row, exchanged: false }
       if (!claim(row)) {
         await sleep(50 + Math.random() * 100)
         continue
@@ -200,7 +219,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
         fault('after_write')
         const fresh = read(id) ?? notFound('Token')
         opts.onEvent?.({ type: 'refreshed', token: fresh, recovered: claimed.failCount > 0 })
-        return fresh
+        return { row: fresh, exchanged: true }
       }
       const failure = outcome.failure
       const needsReauth = recordFailure(claimed, failure, outcome.client.installationId)
@@ -211,15 +230,21 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     }
   }
 
+  function refreshDetailed(id: string, o: RefreshOptions = {}): Promise<RefreshResult> {
+    const pending = inflight.get(id)
+    if (pending) return pending
+    const row = read(id) ?? notFound('Token')
+    const job = run(id, row.generation, o).finally(() => inflight.delete(id))
+    inflight.set(id, job)
+    return job
+  }
+
   return {
     holder,
-    refresh(id: string, o: RefreshOptions = {}): Promise<TokenRow> {
-      const pending = inflight.get(id)
-      if (pending) return pending
-      const row = read(id) ?? notFound('Token')
-      const job = run(id, row.generation, o).finally(() => inflight.delete(id))
-      inflight.set(id, job)
-      return job
+    /** Like `refresh`, and says whether this process made the exchange. */
+    refreshDetailed,
+    async refresh(id: string, o: RefreshOptions = {}): Promise<TokenRow> {
+      return (await refreshDetailed(id, o)).row
     },
   }
 }

@@ -63,11 +63,11 @@ export function createRefresher(deps: AppDeps, engine: RefreshEngine, opts: Refr
         if (!row) break
         if (jitterMs) await sleep(Math.random() * jitterMs)
         try {
-          const after = await engine.refresh(row.id, {
+          const { exchanged } = await engine.refreshDetailed(row.id, {
             ifExpiresWithinMs: refreshWindowMs(row),
             reason: 'auto',
           })
-          if (after.generation !== row.generation) renewed++
+          if (exchanged) renewed++
         } catch {
           failed++
         }

@@ -4,26 +4,46 @@ import { tokens } from '../../db/schema'
 import { matchTrusted } from '../../lib/outbound/trusted-origin'
 import { recordAudit } from '../audit'
 import { type RevokeResult, revokeSession } from '../hipchat/session'
+import { clientFor } from '../oauth/credentials'
+import { revokeRfc7009 } from '../oauth/revocation'
 import { unseal } from './token-secrets'
 import type { TokenRow } from './token-view'
 
-/** Asks the provider to revoke the access token; never throws, it reports. */
-async function revokeAtProvider(
-  deps: AppDeps,
-  row: TokenRow,
-): Promise<RevokeResult | { provider: 'skipped'; status: null }> {
-  if (!row.accessTokenEnc || row.status === 'revoked') return { provider: 'skipped', status: null }
-  if (!matchTrusted(new URL(row.providerUrl), deps.config.trustedProviders).trusted) {
-    return { provider: 'skipped', status: null }
-  }
-  let value: string
+type ProviderAnswer = RevokeResult | { provider: 'skipped'; status: null }
+const SKIPPED: ProviderAnswer = { provider: 'skipped', status: null }
+
+/**
+ * Asks the provider to revoke; never throws, it reports. Registered OAuth providers get RFC 7009
+ * (the refresh token when there is one, which revokes the grant); HipChat gets its session DELETE.
+ */
+async function revokeAtProvider(deps: AppDeps, row: TokenRow): Promise<ProviderAnswer> {
+  if (!row.accessTokenEnc || row.status === 'revoked') return SKIPPED
+  let access: string
+  let refresh: string | null
   try {
-    value = unseal(deps.keyring, row, 'access_token', row.accessTokenEnc)
+    access = unseal(deps.keyring, row, 'access_token', row.accessTokenEnc)
+    refresh = row.refreshTokenEnc
+      ? unseal(deps.keyring, row, 'refresh_token', row.refreshTokenEnc)
+      : null
   } catch {
     deps.logger.error({ tokenId: row.id }, 'token ciphertext failed its integrity check')
-    return { provider: 'skipped', status: null }
+    return SKIPPED
   }
-  return revokeSession(deps.http, row.providerUrl, value)
+  if (row.providerId) {
+    let client: ReturnType<typeof clientFor>
+    try {
+      client = clientFor(deps, row)
+    } catch {
+      return SKIPPED
+    }
+    const { revocationUrl } = client
+    if (!revocationUrl) return SKIPPED
+    return refresh
+      ? revokeRfc7009(deps.http, { ...client, revocationUrl }, refresh, 'refresh_token')
+      : revokeRfc7009(deps.http, { ...client, revocationUrl }, access, 'access_token')
+  }
+  if (!matchTrusted(new URL(row.providerUrl), deps.config.trustedProviders).trusted) return SKIPPED
+  return revokeSession(deps.http, row.providerUrl, access)
 }
 
 /** Delete always wipes the local ciphertext, whatever the provider said. */

@@ -10,6 +10,7 @@ import { seal, tokenFingerprint } from './token-secrets'
 export type IssuedToken = {
   ownerId: string
   kind: TokenKind
+  grant: 'client_credentials' | 'authorization_code'
   label: string
   providerUrl: string
   installationId?: string | null
@@ -33,6 +34,7 @@ export function storeIssuedToken(deps: AppDeps, t: IssuedToken, db: DbLike = dep
       id,
       ownerId: t.ownerId,
       kind: t.kind,
+      grant: t.grant,
       label: t.label,
       providerUrl: t.providerUrl,
       installationId: t.installationId ?? null,

@@ -4,6 +4,11 @@ import type { tokens } from '../../db/schema'
 
 export type TokenRow = typeof tokens.$inferSelect
 
+/** Client-credentials tokens are re-minted; code-flow tokens need their refresh token. */
+export function isRefreshable(row: Pick<TokenRow, 'grant' | 'refreshTokenEnc'>) {
+  return row.grant === 'client_credentials' || row.refreshTokenEnc !== null
+}
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
 /**
@@ -19,7 +24,7 @@ export function toTokenView(
     windows?: ExpiryWindows
   },
 ): TokenView {
-  const refreshable = row.kind === 'addon' || row.kind === 'oauth' || row.refreshTokenEnc !== null
+  const refreshable = isRefreshable(row)
   return {
     id: row.id,
     kind: row.kind,

@@ -1,0 +1,1 @@
+ALTER TABLE `tokens` ADD `grant` text DEFAULT 'pasted' NOT NULL;

@@ -1,0 +1,224 @@
+import { createHmac } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startTestEmulator } from '../../test/emulator-fixture'
+import { createTestApp, seedUser, signedIn, type TestApp } from '../../test/test-app'
+
+const MIN = 60_000
+let hip: Awaited<ReturnType<typeof startTestEmulator>>
+let t: TestApp
+let owner: Awaited<ReturnType<typeof signedIn>>
+
+beforeAll(async () => {
+  hip = await startTestEmulator()
+})
+afterAll(() => hip.emulator.close())
+beforeEach(async () => {
+  hip.emulator.reset()
+  t = createTestApp(
+    {
+      TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url,
+      TOKENDESK_WEBHOOK_ORIGINS: 'http://127.0.0.1',
+    },
+    undefined,
+    { timeoutMs: 500 },
+  )
+  await seedUser(t, { email: 'ann@example.com' })
+  owner = await signedIn(t, 'ann@example.com')
+})
+afterEach(() => t.destroy())
+
+const group = () => [...hip.emulator.state.directory.groups.values()][0] as { id: number }
+const ccCount = () => hip.emulator.counters().byGrant.client_credentials ?? 0
+
+async function addonTokens(n: number) {
+  const client = hip.emulator.registerClient({ groupId: group().id, scopes: ['send_notification'] })
+  const inst = await (
+    await owner.api.installations.$post({
+      json: { ...client, capabilitiesUrl: hip.emulator.capabilitiesUrl },
+    })
+  ).json()
+  const ids: string[] = []
+  for (let i = 0; i < n; i++) {
+    ids.push(
+      (
+        await (
+          await owner.api.installations[':id'].tokens.$post({
+            param: { id: inst.id },
+            json: { scopes: [] },
+          })
+        ).json()
+      ).id,
+    )
+  }
+  return ids
+}
+
+const row = (id: string) =>
+  t.db.$client
+    .prepare(
+      'select generation, next_attempt_at as next, failing_since as since from tokens where id = ?',
+    )
+    .get(id) as {
+    generation: number
+    next: number | null
+    since: number | null
+  }
+
+describe('background refresher', () => {
+  it('selects a token only once it is due (last 10% of a 1 h lifetime = 6 min)', async () => {
+    const [id = ''] = await addonTokens(1)
+    t.clock.advance(53 * MIN)
+    expect(t.services.refresher.dueTokens(t.clock()).map((r) => r.id)).toEqual([])
+    t.clock.advance(MIN)
+    expect(t.services.refresher.dueTokens(t.clock()).map((r) => r.id)).toEqual([id])
+    const before = ccCount()
+    expect(await t.services.refresher.tick()).toMatchObject({ due: 1, renewed: 1, failed: 0 })
+    expect(ccCount()).toBe(before + 1)
+    expect(row(id).generation).toBe(1)
+    expect(await t.services.refresher.tick()).toMatchObject({ due: 0 })
+  })
+
+  it('backs off after a failure, gives up after three failing days, and manual refresh still works', async () => {
+    const [id = ''] = await addonTokens(1)
+    t.clock.advance(55 * MIN)
+    hip.emulator.setFault({ mode: '500', count: 100 })
+    expect(await t.services.refresher.tick()).toMatchObject({ due: 1, failed: 1 })
+    const failed = row(id)
+    expect(failed.next).toBe(t.clock() + 30_000)
+    expect(t.services.refresher.dueTokens(t.clock())).toHaveLength(0)
+    t.clock.advance(30_000)
+    expect(t.services.refresher.dueTokens(t.clock())).toHaveLength(1)
+
+    t.clock.set((failed.since ?? 0) + 3 * 86_400_000 + 1)
+    expect(t.services.refresher.dueTokens(t.clock())).toHaveLength(0)
+    await fetch(`${hip.emulator.url}/admin/api/faults`, { method: 'DELETE' })
+    const fresh = await signedIn(t, 'ann@example.com')
+    expect((await fresh.api.tokens[':id'].refresh.$post({ param: { id } })).status).toBe(200)
+    expect(row(id)).toMatchObject({ since: null, next: null })
+  })
+
+  it('resumes after a restart and, with two processes on one file, exchanges each due token once', async () => {
+    const ids = await addonTokens(12)
+    t.clock.advance(56 * MIN)
+    t.close()
+    const a = createTestApp({ TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url }, t.dir, {
+      refresher: { concurrency: 3 },
+    })
+    const b = createTestApp({ TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url }, t.dir, {
+      refresher: { concurrency: 3 },
+    })
+    a.clock.set(t.clock())
+    b.clock.set(t.clock())
+    hip.emulator.setLatency(20)
+    const before = ccCount()
+    const [ra, rb] = await Promise.all([a.services.refresher.tick(), b.services.refresher.tick()])
+    hip.emulator.setLatency(0)
+    expect(ra.renewed + rb.renewed).toBe(12)
+    expect(ccCount()).toBe(before + 12)
+    const generations = ids.map(
+      (id) =>
+        (
+          a.db.$client.prepare('select generation from tokens where id = ?').get(id) as {
+            generation: number
+          }
+        ).generation,
+    )
+    expect(generations).toEqual(ids.map(() => 1))
+    b.close()
+    a.close()
+    t = createTestApp({}, t.dir)
+  })
+})
+
+describe('alerts', () => {
+  it('warns about a long-lived token once per threshold', async () => {
+    await owner.api.tokens.$post({
+      json: {
+        kind: 'personal',
+        label: 'Deploy',
+        value: 'pasted-value-1',
+        providerUrl: 'https://untrusted.example.com/v2/',
+        expiresAt: new Date(t.clock() + 10 * 86_400_000).toISOString(),
+      },
+    })
+    await t.services.refresher.tick()
+    await t.services.refresher.tick()
+    let list = await (await owner.api.notifications.$get()).json()
+    expect(list.items.map((n) => n.title)).toEqual(['“Deploy” expires in 30 days or less'])
+    t.clock.advance(4 * 86_400_000)
+    await signedIn(t, 'ann@example.com').then((a) => (owner = a))
+    await t.services.refresher.tick()
+    await t.services.refresher.tick()
+    list = await (await owner.api.notifications.$get()).json()
+    expect(list.items.map((n) => n.title)).toEqual([
+      '“Deploy” expires in 7 days or less',
+      '“Deploy” expires in 30 days or less',
+    ])
+    expect(list.unread).toBe(2)
+    await owner.api.notifications.read.$post({ json: { all: true } })
+    expect((await (await owner.api.notifications.$get()).json()).unread).toBe(0)
+  })
+
+  it('raises refresh-failed once per failure run and recovered once, and signs webhook deliveries', async () => {
+    const received: { body: string; ts: string; sig: string }[] = []
+    const app = new Hono().post('/hook', async (c) => {
+      received.push({
+        body: await c.req.text(),
+        ts: c.req.header('x-tokendesk-timestamp') ?? '',
+        sig: c.req.header('x-tokendesk-signature') ?? '',
+      })
+      return c.body(null, received.length === 1 ? 500 : 204)
+    })
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((r) => server.once('listening', r))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
+    const wh = createTestApp(
+      {
+        TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url,
+        TOKENDESK_WEBHOOK_ORIGINS: new URL(url).origin,
+      },
+      t.dir,
+    )
+    wh.clock.set(t.clock())
+    const agent = await signedIn(wh, 'ann@example.com')
+    const hook = await (await agent.api.webhooks.$post({ json: { url } })).json()
+    expect(hook.secret).toMatch(/^whsec_/)
+
+    const [id = ''] = await (async () => {
+      owner = agent
+      const prev = t
+      t = wh
+      const made = await addonTokens(1)
+      t = prev
+      return made
+    })()
+    hip.emulator.setFault({ mode: '500', count: 100 })
+    for (let i = 0; i < 2; i++) await agent.api.tokens[':id'].refresh.$post({ param: { id } })
+    await fetch(`${hip.emulator.url}/admin/api/faults`, { method: 'DELETE' })
+    await agent.api.tokens[':id'].refresh.$post({ param: { id } })
+    const titles = (await (await agent.api.notifications.$get()).json()).items.map((n) => n.type)
+    expect(titles).toEqual(['recovered', 'refresh_failed'])
+
+    await wh.services.webhooks.deliverDue()
+    wh.clock.advance(10_000)
+    await wh.services.webhooks.deliverDue()
+    await wh.services.webhooks.deliverDue()
+    expect(received).toHaveLength(3)
+    for (const r of received) {
+      const expected = `v1=${createHmac('sha256', hook.secret).update(`${r.ts}.${r.body}`).digest('hex')}`
+      expect(r.sig).toBe(expected)
+    }
+    const log = await (
+      await agent.api.webhooks[':id'].deliveries.$get({ param: { id: hook.id } })
+    ).json()
+    expect(log.items.map((d) => [d.status, d.attempts])).toEqual([
+      ['delivered', 1],
+      ['delivered', 2],
+    ])
+    wh.close()
+    server.close()
+  })
+})
