@@ -42,7 +42,8 @@ if (existsSync(pw)) {
 
 /** A file that failed to load has no tests of its own; count it once so it cannot hide. */
 function suitesThatFailedToLoad(r) {
-  return r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0).length
+  return r.testResults.filter((s) => s.status === 'failed' && s.assertionResults.length === 0)
+    .length
 }
 
 for (const n of notes) console.log(`note: ${n}`)

@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { SERVER_INFO_FILE, type ServerInfo } from './server-info'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** Starts the built server on a temporary data dir and captures the setup URL it prints. */
+export default async function globalSetup() {
+  const port = Number(process.env.E2E_PORT)
+  const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'))
+  const server = spawn(process.execPath, [join(root, 'server/dist/index.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      TOKENDESK_DATA_DIR: dataDir,
+      TOKENDESK_WEB_DIST: join(root, 'web/dist'),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const setupUrl = await waitForSetupUrl(server)
+  const info: ServerInfo = { baseURL: `http://127.0.0.1:${port}`, setupUrl, dataDir }
+  mkdirSync(dirname(SERVER_INFO_FILE), { recursive: true })
+  writeFileSync(SERVER_INFO_FILE, JSON.stringify(info))
+  return async () => {
+    server.kill('SIGTERM')
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+function waitForSetupUrl(server: ChildProcess) {
+  return new Promise<string>((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000)
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /First run: open (\S+) to create/.exec(output)
+      if (match?.[1]) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    }
+    server.stdout?.on('data', onData)
+    server.stderr?.on('data', onData)
+    server.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited with ${code}:\n${output}`))
+    })
+  })
+}
