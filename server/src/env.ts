@@ -40,6 +40,9 @@ const envSchema = z.object({
         .map((o) => o.trim())
         .filter(Boolean),
     ),
+  TOKENDESK_LEASE_SECONDS: positiveInt(60),
+  TOKENDESK_REFRESH_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
+  TOKENDESK_REFRESH_CONCURRENCY: positiveInt(4),
   TOKENDESK_BOT_RATE_PER_MINUTE: positiveInt(600),
   TOKENDESK_BOT_BURST: positiveInt(60),
   TOKENDESK_EXPIRING_SHORT_MINUTES: positiveInt(10),
@@ -66,6 +69,10 @@ export type Config = {
   webDist: string | undefined
   expiryWindows: { longLivedMs: number; shortLivedMs: number }
   botRate: { perMinute: number; burst: number }
+  leaseMs: number
+  /** 0 turns the background refresher off (tests that drive refreshes themselves). */
+  refreshIntervalMs: number
+  refreshConcurrency: number
   webhookOrigins: string[]
   testFaults: boolean
   trustProxy: boolean
@@ -121,6 +128,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionAbsoluteMs: e.TOKENDESK_SESSION_ABSOLUTE_HOURS * 3_600_000,
     webDist: e.TOKENDESK_WEB_DIST,
     webhookOrigins: e.TOKENDESK_WEBHOOK_ORIGINS,
+    leaseMs: e.TOKENDESK_LEASE_SECONDS * 1000,
+    refreshIntervalMs: e.TOKENDESK_REFRESH_INTERVAL_SECONDS * 1000,
+    refreshConcurrency: e.TOKENDESK_REFRESH_CONCURRENCY,
     botRate: { perMinute: e.TOKENDESK_BOT_RATE_PER_MINUTE, burst: e.TOKENDESK_BOT_BURST },
     expiryWindows: {
       longLivedMs: e.TOKENDESK_EXPIRING_DAYS * 86_400_000,

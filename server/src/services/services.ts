@@ -16,11 +16,15 @@ export type ServiceOptions = {
 export function createServices(deps: AppDeps, opts: ServiceOptions = {}) {
   const engine = createRefreshEngine(deps, {
     fault: killAt(deps.config.faultAt),
+    leaseMs: deps.config.leaseMs,
     onEvent: (event) => alertOnRefresh(deps.db, event, deps.clock()),
     ...opts.engine,
   })
   const usage = createUsageRecorder(deps.db, opts.usageFlushMs)
-  const refresher = createRefresher(deps, engine, opts.refresher)
+  const refresher = createRefresher(deps, engine, {
+    concurrency: deps.config.refreshConcurrency,
+    ...opts.refresher,
+  })
   const webhooks = createWebhookSender(deps)
   let webhookTimer: NodeJS.Timeout | undefined
   return {
@@ -29,7 +33,7 @@ export function createServices(deps: AppDeps, opts: ServiceOptions = {}) {
     refresher,
     webhooks,
     start() {
-      refresher.start()
+      if (deps.config.refreshIntervalMs > 0) refresher.start(deps.config.refreshIntervalMs)
       const loop = () => {
         webhooks
           .deliverDue()

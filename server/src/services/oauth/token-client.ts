@@ -77,8 +77,29 @@ const parseJson = (text: string): unknown => {
   }
 }
 
+/** Providers sometimes echo what they were sent; never let a secret ride along in a message. */
+function scrubber(req: TokenRequest) {
+  const basic = Buffer.from(
+    `${encodeURIComponent(req.clientId)}:${encodeURIComponent(req.clientSecret)}`,
+  ).toString('base64')
+  const secrets = [
+    req.clientSecret,
+    basic,
+    ...['refresh_token', 'code', 'code_verifier', 'client_secret'].map((k) => req.params[k]),
+  ].filter((v): v is string => typeof v === 'string' && v.length >= 4)
+  return (text: string) =>
+    secrets.reduce((out, s) => out.split(s).join('[redacted]'), text).slice(0, 500)
+}
+
 /** One token-endpoint call, classified. Never throws; never returns partial tokens. */
 export async function requestToken(http: HttpClient, req: TokenRequest): Promise<TokenResult> {
+  const result = await exchangeOnce(http, req)
+  if (result.ok) return result
+  const scrub = scrubber(req)
+  return { ok: false, failure: { ...result.failure, message: scrub(result.failure.message) } }
+}
+
+async function exchangeOnce(http: HttpClient, req: TokenRequest): Promise<TokenResult> {
   const params = new URLSearchParams(req.params)
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',

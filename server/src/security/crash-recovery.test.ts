@@ -1,0 +1,185 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { approveAtEmulator, startTestEmulator } from '../test/emulator-fixture'
+import { type ServerProcess, startServerProcess } from '../test/server-process'
+
+const ADMIN = { email: 'ann@example.com', password: 'ann password 123' }
+const cleanups: (() => Promise<unknown> | unknown)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function world(grace: number) {
+  const hip = await startTestEmulator({ refreshGraceSeconds: grace })
+  const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-crash-'))
+  cleanups.push(
+    () => hip.emulator.close(),
+    () => rmSync(dataDir, { recursive: true, force: true }),
+  )
+  const env = {
+    TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url,
+    TOKENDESK_BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+    TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+    TOKENDESK_LEASE_SECONDS: '2',
+  }
+  const start = async (extra: Record<string, string> = {}, port?: number) => {
+    const p = await startServerProcess(dataDir, { ...env, ...extra }, port)
+    cleanups.push(() => p.stop())
+    return p
+  }
+  return { hip, dataDir, start }
+}
+
+async function signIn(p: ServerProcess) {
+  const agent = p.agent()
+  const res = await agent.api.auth.login.$post({ json: ADMIN })
+  if (res.status !== 200) throw new Error(`login ${res.status}`)
+  return agent
+}
+
+async function connectUser(p: ServerProcess, hip: Awaited<ReturnType<typeof startTestEmulator>>) {
+  const agent = await signIn(p)
+  const group = [...hip.emulator.state.directory.groups.values()][0] as { id: number }
+  const client = hip.emulator.registerClient({ groupId: group.id, scopes: ['view_room'] })
+  const inst = await (
+    await agent.api.installations.$post({
+      json: { ...client, capabilitiesUrl: hip.emulator.capabilitiesUrl },
+    })
+  ).json()
+  const start = await agent.fetch(`${p.url}/api/installations/${inst.id}/authorize`, {
+    redirect: 'manual',
+  })
+  const user = hip.emulator.state.directory.usersOf(group.id)[0] as { id: number }
+  const callback = await approveAtEmulator(
+    hip.emulator.url,
+    start.headers.get('location') ?? '',
+    user.id,
+  )
+  const done = await agent.fetch(callback, { redirect: 'manual' })
+  return /\/tokens\/([\w-]+)/.exec(done.headers.get('location') ?? '')?.[1] ?? ''
+}
+
+function inspect(dataDir: string, id: string) {
+  const db = new Database(join(dataDir, 'tokendesk.db'), { readonly: true })
+  try {
+    const row = db
+      .prepare('select generation, status, access_token_enc as a from tokens where id = ?')
+      .get(id) as { generation: number; status: string; a: string }
+    const tokens = (db.prepare('select count(*) as n from tokens').get() as { n: number }).n
+    const notes = db.prepare('select type from notifications where token_id = ?').all(id) as {
+      type: string
+    }[]
+    return { ...row, tokens, notifications: notes.map((n) => n.type) }
+  } finally {
+    db.close()
+  }
+}
+
+async function crashDuringRefresh(p: ServerProcess, id: string) {
+  const agent = await signIn(p)
+  await agent.api.tokens[':id'].refresh.$post({ param: { id } }).catch(() => null)
+  const { signal } = await p.exited
+  expect(signal).toBe('SIGKILL')
+}
+
+describe('SIGKILL at each point of a refresh (security.md K2-K4)', () => {
+  it.each([0, 5])(
+    'after the lease is claimed, nothing was sent: the next refresh succeeds (grace %i s)',
+    async (grace) => {
+      const w = await world(grace)
+      const first = await w.start()
+      const id = await connectUser(first, w.hip)
+      await first.stop()
+      const before = w.hip.emulator.counters().byGrant.refresh_token ?? 0
+      const crashing = await w.start({
+        TOKENDESK_TEST_FAULTS: '1',
+        TOKENDESK_FAULT_AT: 'after_claim',
+      })
+      await crashDuringRefresh(crashing, id)
+      expect(w.hip.emulator.counters().byGrant.refresh_token ?? 0).toBe(before)
+      const again = await w.start()
+      const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({ param: { id } })
+      expect(res.status).toBe(200)
+      expect(inspect(w.dataDir, id)).toMatchObject({
+        generation: 1,
+        status: 'active',
+        tokens: 1,
+        notifications: [],
+      })
+    },
+  )
+
+  it('after the provider answered but before the write, without grace: needs_reauth and one notification', async () => {
+    const w = await world(0)
+    const first = await w.start()
+    const id = await connectUser(first, w.hip)
+    await first.stop()
+    const crashing = await w.start({
+      TOKENDESK_TEST_FAULTS: '1',
+      TOKENDESK_FAULT_AT: 'after_provider',
+    })
+    await crashDuringRefresh(crashing, id)
+    const again = await w.start()
+    const agent = await signIn(again)
+    const res = await agent.api.tokens[':id'].refresh.$post({ param: { id } })
+    expect(res.status).toBe(409)
+    const calls = w.hip.emulator.counters().total
+    expect((await agent.api.tokens[':id'].refresh.$post({ param: { id } })).status).toBe(409)
+    expect(w.hip.emulator.counters().total).toBe(calls)
+    expect(inspect(w.dataDir, id)).toMatchObject({
+      generation: 0,
+      status: 'needs_reauth',
+      tokens: 1,
+      notifications: ['needs_reauth'],
+    })
+  })
+
+  it('after the provider answered but before the write, with a 5 s grace: the retry recovers', async () => {
+    const w = await world(5)
+    const first = await w.start()
+    const id = await connectUser(first, w.hip)
+    await first.stop()
+    const crashing = await w.start({
+      TOKENDESK_TEST_FAULTS: '1',
+      TOKENDESK_FAULT_AT: 'after_provider',
+    })
+    await crashDuringRefresh(crashing, id)
+    const again = await w.start()
+    const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({ param: { id } })
+    expect(res.status).toBe(200)
+    expect(inspect(w.dataDir, id)).toMatchObject({
+      generation: 1,
+      status: 'active',
+      tokens: 1,
+      notifications: [],
+    })
+  })
+
+  it.each([0, 5])(
+    'after the write but before the answer: the new tokens are stored once (grace %i s)',
+    async (grace) => {
+      const w = await world(grace)
+      const first = await w.start()
+      const id = await connectUser(first, w.hip)
+      await first.stop()
+      const crashing = await w.start({
+        TOKENDESK_TEST_FAULTS: '1',
+        TOKENDESK_FAULT_AT: 'after_write',
+      })
+      await crashDuringRefresh(crashing, id)
+      expect(inspect(w.dataDir, id)).toMatchObject({ generation: 1, status: 'active', tokens: 1 })
+      const again = await w.start()
+      const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({ param: { id } })
+      expect(res.status).toBe(200)
+      expect(inspect(w.dataDir, id)).toMatchObject({
+        generation: 2,
+        status: 'active',
+        tokens: 1,
+        notifications: [],
+      })
+    },
+  )
+})

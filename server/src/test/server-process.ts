@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createAgent } from './test-app'
+
+const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+export async function freePort() {
+  const probe = createServer()
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r))
+  const { port } = probe.address() as { port: number }
+  await new Promise<void>((r) => probe.close(() => r()))
+  return port
+}
+
+export type ServerProcess = Awaited<ReturnType<typeof startServerProcess>>
+
+/**
+ * A real Token Desk process (tsx on the sources) on a free loopback port, for crash and
+ * multi-process tests. Its output is kept so tests can scan it for canaries.
+ */
+export async function startServerProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  port?: number,
+) {
+  const listenPort = port ?? (await freePort())
+  const url = `http://127.0.0.1:${listenPort}`
+  let output = ''
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    cwd: serverDir,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      PORT: String(listenPort),
+      HOST: '127.0.0.1',
+      TOKENDESK_PUBLIC_URL: url,
+      TOKENDESK_DATA_DIR: dataDir,
+      TOKENDESK_REFRESH_INTERVAL_SECONDS: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  )
+  child.stdout?.on('data', (d) => {
+    output += d
+  })
+  child.stderr?.on('data', (d) => {
+    output += d
+  })
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`)
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return {
+    url,
+    port: listenPort,
+    child,
+    exited,
+    output: () => output,
+    agent: () => createAgent({ request: (input, init) => fetch(new URL(input, url), init) }, url),
+    signal: (sig: NodeJS.Signals) => child.kill(sig),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM')
+        await exited
+      }
+    },
+  }
+}
