@@ -17,5 +17,11 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click()
 }
 
+/** Signs in and waits until the app shell is there, so the next navigation cannot race the login. */
+export async function signedInAs(page: Page, email: string, password: string) {
+  await signIn(page, email, password)
+  await expect(page.getByRole('button', { name: /log out/i })).toBeVisible()
+}
+
 export const test = base
 export { expect }

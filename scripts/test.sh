@@ -22,5 +22,5 @@ step lint pnpm exec biome ci .
 echo "== unit and integration (vitest)"
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json"
 echo "== end-to-end (playwright, $TOKENDESK_CHROMIUM)"
-(cd e2e && pnpm exec playwright test --reporter=list,json) 
+(cd e2e && pnpm exec playwright test)
 node scripts/summarize.mjs "$REPORTS"

@@ -1,4 +1,4 @@
-import { expect, expectAccessible, signIn, test } from '../fixtures'
+import { expect, expectAccessible, signedInAs, signIn, test } from '../fixtures'
 import { ADMIN, ADMIN_STATE } from '../server-info'
 
 const OWNER = { email: 'owen@example.com', name: 'Owen Owner', password: 'owner password 123' }
@@ -66,7 +66,7 @@ test('an owner signs in, sees no People page, and signs out', async ({ page }) =
 })
 
 test('an owner changes their own password', async ({ page }) => {
-  await signIn(page, OWNER.email, OWNER.password)
+  await signedInAs(page, OWNER.email, OWNER.password)
   await page.goto('/account')
   await page.getByLabel('Current password').fill(OWNER.password)
   await page.getByLabel('New password', { exact: true }).fill('a brand new password')
