@@ -77,6 +77,10 @@ export function createKeyring(current: Buffer, old: Buffer[] = []) {
         throw new DecryptError('integrity check failed')
       }
     },
+    /** The current key, for the rotation command only. */
+    exportCurrent() {
+      return current.toString('base64')
+    },
     keyIdOf(envelope: string) {
       return envelope.split('.')[1]
     },
