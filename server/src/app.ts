@@ -18,6 +18,7 @@ import { installationsRoutes } from './routes/installations/installations.routes
 import { notificationsRoutes } from './routes/notifications/notifications.routes'
 import { webhooksRoutes } from './routes/notifications/webhooks.routes'
 import { oauthRoutes } from './routes/oauth/oauth.routes'
+import { overviewRoutes } from './routes/overview/overview.routes'
 import { providersRoutes } from './routes/providers/providers.routes'
 import { sharesRoutes } from './routes/tokens/shares.routes'
 import { tokenActionsRoutes } from './routes/tokens/token-actions.routes'
@@ -49,6 +50,7 @@ function apiRoutes(deps: AppDeps, setup: SetupGate, engine: RefreshEngine, usage
     .route('/v1', botApiRoutes(deps, engine, usage))
     .route('/notifications', notificationsRoutes(deps))
     .route('/webhooks', webhooksRoutes(deps))
+    .route('/overview', overviewRoutes(deps))
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

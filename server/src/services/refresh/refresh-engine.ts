@@ -145,7 +145,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
         targetType: 'token',
         targetId: row.id,
         ownerId: row.ownerId,
-        detail: { generation: row.generation + 1 },
+        detail: { generation: row.generation + 1, afterFailures: row.failCount },
       })
     })
   }

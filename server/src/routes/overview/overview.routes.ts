@@ -1,0 +1,10 @@
+import { Hono } from 'hono'
+import type { AppDeps, AppEnv } from '../../app-env'
+import { currentUser, requireUser } from '../../middleware/session'
+import { buildOverview } from '../../services/overview'
+
+export function overviewRoutes({ db, clock, config }: AppDeps) {
+  return new Hono<AppEnv>()
+    .use(requireUser)
+    .get('/', (c) => c.json(buildOverview(db, currentUser(c), clock(), config.expiryWindows), 200))
+}

@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { newId } from '../db/ids'
+import { tokenShares, tokens } from '../db/schema'
+import { createTestApp, seedUser, signedIn, type TestApp } from '../test/test-app'
+import { recordAudit } from './audit'
+
+const DAY = 86_400_000
+let t: TestApp
+let ann: string
+let bob: string
+
+function insert(
+  ownerId: string,
+  label: string,
+  kind: 'personal' | 'addon',
+  expiresAt: number | null,
+  extra: Partial<typeof tokens.$inferInsert> = {},
+) {
+  const id = newId()
+  t.db
+    .insert(tokens)
+    .values({
+      id,
+      ownerId,
+      kind,
+      label,
+      providerUrl: 'https://api.hipchat.com/v2/',
+      scopes: [],
+      fingerprint: id,
+      expiresAt,
+      createdAt: 0,
+      updatedAt: 0,
+      ...extra,
+    })
+    .run()
+  return id
+}
+
+beforeEach(async () => {
+  t = createTestApp()
+  ann = (await seedUser(t, { email: 'ann@example.com' })).id
+  bob = (await seedUser(t, { email: 'bob@example.com' })).id
+  await seedUser(t, { email: 'admin@example.com', role: 'admin' })
+})
+afterEach(() => t.destroy())
+
+describe('GET /api/overview', () => {
+  it('counts visible tokens by status at the boundaries and draws the next 90 days', async () => {
+    const now = t.clock()
+    insert(ann, 'valid', 'personal', now + 14 * DAY + 1)
+    insert(ann, 'expiring', 'personal', now + 14 * DAY)
+    insert(ann, 'short expiring', 'addon', now + 10 * 60_000)
+    insert(ann, 'expired', 'personal', now)
+    insert(ann, 'unknown', 'personal', null)
+    insert(ann, 'revoked', 'personal', now + DAY, { status: 'revoked' })
+    insert(ann, 'reauth', 'addon', now - DAY / 2, {
+      status: 'needs_reauth',
+      lastError: 'invalid_grant',
+    })
+    insert(ann, 'far', 'personal', now + 91 * DAY)
+    const shared = insert(bob, 'shared', 'personal', now + 30 * DAY)
+    insert(bob, 'hidden', 'personal', now + 30 * DAY)
+    t.db
+      .insert(tokenShares)
+      .values({ tokenId: shared, userId: ann, access: 'view', createdAt: 0, createdBy: bob })
+      .run()
+
+    const owner = await signedIn(t, 'ann@example.com')
+    const o = await (await owner.api.overview.$get()).json()
+    expect(o.counts).toEqual({
+      valid: 3,
+      expiring: 2,
+      expired: 1,
+      needs_reauth: 1,
+      revoked: 1,
+      unknown_expiry: 1,
+    })
+    expect(o.total).toBe(9)
+    expect(o.timeline.map((p) => p.label)).toEqual([
+      'reauth',
+      'expired',
+      'short expiring',
+      'revoked',
+      'expiring',
+      'valid',
+      'shared',
+    ])
+    expect(o.failing.map((f) => [f.label, f.lastError])).toEqual([['reauth', 'invalid_grant']])
+
+    const admin = await signedIn(t, 'admin@example.com')
+    expect((await (await admin.api.overview.$get()).json()).total).toBe(10)
+  })
+
+  it('charts the last 24 hours of refreshes by hour', async () => {
+    const now = t.clock()
+    const id = insert(ann, 'x', 'addon', now + DAY)
+    const event = (at: number, action: string, detail = {}) =>
+      recordAudit(t.db, {
+        at,
+        actorId: null,
+        action,
+        targetType: 'token',
+        targetId: id,
+        ownerId: ann,
+        detail,
+      })
+    event(now - 25 * 3_600_000, 'token.refreshed')
+    event(now - 2 * 3_600_000, 'token.refresh_failed')
+    event(now - 2 * 3_600_000 + 60_000, 'token.refreshed', { afterFailures: 1 })
+    event(now - 60_000, 'token.refreshed', { afterFailures: 0 })
+    const owner = await signedIn(t, 'ann@example.com')
+    const o = await (await owner.api.overview.$get()).json()
+    expect(o.refreshHealth).toHaveLength(25)
+    const totals = o.refreshHealth.reduce(
+      (a, h) => ({ s: a.s + h.succeeded, f: a.f + h.failed, r: a.r + h.retried }),
+      { s: 0, f: 0, r: 0 },
+    )
+    expect(totals).toEqual({ s: 2, f: 1, r: 1 })
+  })
+})

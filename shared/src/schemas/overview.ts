@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { auditEventSchema } from './audit'
+import { tokenKindSchema, tokenStatusSchema } from './token'
+
+export const overviewSchema = z.object({
+  now: z.string(),
+  counts: z.record(tokenStatusSchema, z.number()),
+  total: z.number(),
+  thresholds: z.object({
+    longLivedDays: z.number(),
+    shortLivedMinutes: z.number(),
+    alertDays: z.array(z.number()),
+  }),
+  timeline: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      kind: tokenKindSchema,
+      status: tokenStatusSchema,
+      expiresAt: z.string(),
+    }),
+  ),
+  timelineTruncated: z.boolean(),
+  refreshHealth: z.array(
+    z.object({ hour: z.string(), succeeded: z.number(), failed: z.number(), retried: z.number() }),
+  ),
+  failing: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      kind: tokenKindSchema,
+      status: tokenStatusSchema,
+      lastError: z.string().nullable(),
+      failingSince: z.string().nullable(),
+    }),
+  ),
+  activity: z.array(auditEventSchema),
+})
+export type Overview = z.infer<typeof overviewSchema>
