@@ -38,7 +38,8 @@ function isLoopbackOrigin(origin: string): boolean {
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next()
   c.res.headers.set('X-Content-Type-Options', 'nosniff')
-  c.res.headers.set('Referrer-Policy', 'no-referrer')
+  // Not no-referrer: with it Chromium sends `Origin: null` on the admin and consent forms.
+  c.res.headers.set('Referrer-Policy', 'same-origin')
 }
 
 /** Counts every token-endpoint call (faulted and rate-limited ones included) and its status. */

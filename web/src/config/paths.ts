@@ -2,10 +2,33 @@ export const paths = {
   home: { path: '/', getHref: () => '/' },
   login: { path: '/login', getHref: () => '/login' },
   setup: { path: '/setup', getHref: () => '/setup' },
-  tokens: { path: '/tokens', getHref: () => '/tokens' },
+  tokens: {
+    path: '/tokens',
+    /** Filters travel in the query, e.g. `getHref({ status: 'expiring' })` for a counter link. */
+    getHref: (filters: { status?: string; kind?: string; scope?: string } = {}) => {
+      const set = Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1]))
+      const query = new URLSearchParams(set).toString()
+      return query ? `/tokens?${query}` : '/tokens'
+    },
+  },
+  tokenDetail: {
+    path: '/tokens/:id',
+    getHref: (id: string) => `/tokens/${encodeURIComponent(id)}`,
+  },
   installations: { path: '/installations', getHref: () => '/installations' },
+  installationDetail: {
+    path: '/installations/:id',
+    getHref: (id: string) => `/installations/${encodeURIComponent(id)}`,
+  },
   addons: { path: '/add-ons', getHref: () => '/add-ons' },
+  addonDetail: {
+    path: '/add-ons/:id',
+    getHref: (id: string) => `/add-ons/${encodeURIComponent(id)}`,
+  },
+  providers: { path: '/providers', getHref: () => '/providers' },
+  alertSettings: { path: '/settings/alerts', getHref: () => '/settings/alerts' },
   botKeys: { path: '/bot-keys', getHref: () => '/bot-keys' },
+  botKeyDocs: { path: '/bot-keys/docs', getHref: () => '/bot-keys/docs' },
   audit: { path: '/audit', getHref: () => '/audit' },
   people: { path: '/people', getHref: () => '/people' },
   account: { path: '/account', getHref: () => '/account' },

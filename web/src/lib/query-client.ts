@@ -3,8 +3,11 @@ import { ApiRequestError } from './api-client'
 
 const MAX_RETRIES = 2
 
+/** A 401 `reauth_required` (step-up before a reveal) keeps the session; any other 401 ends it. */
 function isUnauthenticated(error: unknown) {
-  return error instanceof ApiRequestError && error.status === 401
+  return (
+    error instanceof ApiRequestError && error.status === 401 && error.code !== 'reauth_required'
+  )
 }
 
 /** Client errors will not change on retry; network and 5xx failures might. */

@@ -1,15 +1,19 @@
 import type { User } from '@tokendesk/shared/schemas/user'
+import { Suspense } from 'react'
 import { Outlet } from 'react-router-dom'
 import { AppLayout, type NavItem } from '@/components/layouts/app-layout'
+import { PageLoading } from '@/components/ui/page-loading'
 import { paths } from '@/config/paths'
 import { RequireAuth } from '@/features/auth/components/require-auth'
 import { UserMenu } from '@/features/auth/components/user-menu'
+import { NotificationBell } from '@/features/notifications/components/notification-bell'
 
 function navItemsFor(user: User): NavItem[] {
   const items: NavItem[] = [
     { to: paths.tokens.getHref(), label: 'Tokens' },
     { to: paths.installations.getHref(), label: 'Installations' },
     { to: paths.addons.getHref(), label: 'Add-ons' },
+    { to: paths.providers.getHref(), label: 'Providers' },
     { to: paths.botKeys.getHref(), label: 'Bot keys' },
     { to: paths.audit.getHref(), label: 'Audit' },
   ]
@@ -22,8 +26,18 @@ export function AppRoot() {
   return (
     <RequireAuth>
       {(user) => (
-        <AppLayout navItems={navItemsFor(user)} userMenu={<UserMenu user={user} />}>
-          <Outlet />
+        <AppLayout
+          navItems={navItemsFor(user)}
+          userMenu={
+            <div className="header-actions">
+              <NotificationBell />
+              <UserMenu user={user} />
+            </div>
+          }
+        >
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
         </AppLayout>
       )}
     </RequireAuth>

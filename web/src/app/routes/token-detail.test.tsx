@@ -1,0 +1,85 @@
+import { fireEvent, screen, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { RequireAuth } from '@/features/auth/components/require-auth'
+import { errorResponse, jsonResponse, mockFetch } from '@/testing/mock-fetch'
+import { renderWithProviders } from '@/testing/render'
+import { makeToken } from '@/testing/token-fixture'
+import { TokenDetailRoute } from './token-detail'
+
+const user = (role: 'admin' | 'owner') => ({
+  id: role === 'admin' ? 'admin1' : 'u1',
+  email: `${role}@example.com`,
+  name: role,
+  role,
+  disabled: false,
+  createdAt: '2026-01-01T00:00:00.000Z',
+})
+
+function renderDetail(role: 'admin' | 'owner', handlers: Parameters<typeof mockFetch>[0]) {
+  mockFetch({
+    'GET /api/auth/me': () => jsonResponse(user(role)),
+    'GET /api/bot-keys': () => jsonResponse({ items: [], nextCursor: null }),
+    'GET /api/tokens/tok1/audit': () => jsonResponse({ items: [], nextCursor: null }),
+    'GET /api/tokens/tok1/shares': () => jsonResponse({ items: [], nextCursor: null }),
+    ...handlers,
+  })
+  return renderWithProviders(<RequireAuth>{() => <TokenDetailRoute />}</RequireAuth>, {
+    path: '/tokens/:id',
+    url: '/tokens/tok1',
+  })
+}
+
+describe('TokenDetailRoute', () => {
+  it('shows the not-found page for a foreign or unknown id', async () => {
+    renderDetail('owner', {
+      'GET /api/tokens/tok1': () => errorResponse(404, 'not_found', 'Token not found'),
+    })
+    expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeTruthy()
+  })
+
+  it('gives admins metadata, reassignment and removal but no Copy or Reveal', async () => {
+    renderDetail('admin', {
+      'GET /api/tokens/tok1': () =>
+        jsonResponse(makeToken({ access: 'admin', ownerName: 'Ana Owner' })),
+    })
+    expect(await screen.findByRole('heading', { level: 1, name: 'Deploy bot token' })).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Copy' })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Reveal' })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Change owner' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Revoke' })).toBeTruthy()
+    expect(screen.queryByRole('heading', { name: 'Sharing' })).toBeNull()
+  })
+
+  it('lists the bot keys that used the token before a delete is confirmed', async () => {
+    const recent = new Date(Date.now() - 3_600_000).toISOString()
+    const old = new Date(Date.now() - 40 * 24 * 3_600_000).toISOString()
+    const access = (id: number, keyId: string, at: string, count: number) => ({
+      id,
+      at,
+      actorId: null,
+      actorEmail: null,
+      action: 'bot.access',
+      targetType: 'token',
+      targetId: 'tok1',
+      ownerId: 'u1',
+      ip: '127.0.0.1',
+      detail: { keyId, count },
+    })
+    renderDetail('owner', {
+      'GET /api/tokens/tok1': () => jsonResponse(makeToken()),
+      'GET /api/bot-keys': () =>
+        jsonResponse({ items: [{ id: 'k1', name: 'deploy-bot' }], nextCursor: null }),
+      'GET /api/tokens/tok1/audit': () =>
+        jsonResponse({
+          items: [access(3, 'k1', recent, 4), access(2, 'k1', recent, 1), access(1, 'k2', old, 9)],
+          nextCursor: null,
+        }),
+    })
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Delete “Deploy bot token”?' })
+    const item = await within(dialog).findByText('deploy-bot')
+    expect(item.closest('li')?.textContent).toContain('5 calls')
+    expect(within(dialog).queryByText(/k2/)).toBeNull()
+    expect(screen.getByRole('button', { name: 'Copy' })).toBeTruthy()
+  })
+})

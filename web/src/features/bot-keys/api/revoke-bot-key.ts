@@ -1,0 +1,15 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { api, callApi } from '@/lib/api-client'
+import { botKeysQueryOptions } from './get-bot-keys'
+
+export function revokeBotKey(id: string) {
+  return callApi(api['bot-keys'][':id'].$delete({ param: { id } }))
+}
+
+export function useRevokeBotKey() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: revokeBotKey,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: botKeysQueryOptions().queryKey }),
+  })
+}

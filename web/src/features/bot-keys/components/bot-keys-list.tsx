@@ -1,0 +1,61 @@
+import type { BotKeyView } from '@tokendesk/shared/schemas/bot-key'
+import { useState } from 'react'
+import { Alert } from '@/components/ui/alert'
+import { ConfirmDialog } from '@/components/ui/confirm-dialog'
+import { EmptyState } from '@/components/ui/empty-state'
+import { Loading } from '@/components/ui/loading'
+import { useToast } from '@/components/ui/use-toast'
+import { formatError } from '@/lib/format-error'
+import { useBotKeys } from '../api/get-bot-keys'
+import { useRevokeBotKey } from '../api/revoke-bot-key'
+import { BotKeysTable } from './bot-keys-table'
+
+export function BotKeysList() {
+  const keys = useBotKeys()
+  const revoke = useRevokeBotKey()
+  const toast = useToast()
+  const [confirming, setConfirming] = useState<BotKeyView | null>(null)
+
+  if (keys.isPending) return <Loading label="Loading bot keys…" lines={3} />
+  if (keys.isError) {
+    return (
+      <Alert
+        tone="error"
+        title="Could not load bot keys"
+        action={
+          <button type="button" className="button button-secondary" onClick={() => keys.refetch()}>
+            Try again
+          </button>
+        }
+      >
+        {formatError(keys.error)}
+      </Alert>
+    )
+  }
+  if (keys.data.items.length === 0) {
+    return <EmptyState title="No bot keys yet">Create one with the form above.</EmptyState>
+  }
+  return (
+    <>
+      {revoke.isError ? <Alert tone="error">{formatError(revoke.error)}</Alert> : null}
+      <BotKeysTable keys={keys.data.items} onRevoke={setConfirming} />
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Revoke “${confirming?.name ?? ''}”?`}
+        confirmLabel="Revoke key"
+        tone="danger"
+        busy={revoke.isPending}
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => {
+          if (!confirming) return
+          revoke.mutate(confirming.id, {
+            onSuccess: () => toast.notify(`“${confirming.name}” is revoked.`),
+            onSettled: () => setConfirming(null),
+          })
+        }}
+      >
+        <p>Bots using this key get 401 from now on. This cannot be undone.</p>
+      </ConfirmDialog>
+    </>
+  )
+}

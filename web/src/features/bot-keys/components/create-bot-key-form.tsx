@@ -1,0 +1,80 @@
+import { type FormEvent, useState } from 'react'
+import { Alert } from '@/components/ui/alert'
+import { TextField } from '@/components/ui/field'
+import { SubmitButton } from '@/components/ui/submit-button'
+import { fromDateTimeLocal } from '@/lib/datetime-local'
+import { type FieldErrors, focusFirstError, serverFieldErrors } from '@/lib/form-validation'
+import { formatError } from '@/lib/format-error'
+import { useCreateBotKey } from '../api/create-bot-key'
+import type { CreatedKey } from './bot-key-created-dialog'
+import { TokenPicker } from './token-picker'
+
+function validate(form: HTMLFormElement) {
+  const data = new FormData(form)
+  const name = String(data.get('name') ?? '').trim()
+  const tokenIds = data.getAll('tokenIds').map(String)
+  const expiry = String(data.get('expiresAt') ?? '')
+  const expiresAt = fromDateTimeLocal(expiry)
+  const errors: FieldErrors = {}
+  if (!name) errors.name = 'Required'
+  else if (name.length > 100) errors.name = 'Must be at most 100 characters'
+  if (tokenIds.length === 0) errors.tokenIds = 'Choose at least one token'
+  if (expiry && !expiresAt) errors.expiresAt = 'Enter a date and time'
+  else if (expiresAt && Date.parse(expiresAt) <= Date.now())
+    errors.expiresAt = 'Must be in the future'
+  return { input: { name, tokenIds, expiresAt }, errors }
+}
+
+export function CreateBotKeyForm({ onCreated }: { onCreated: (created: CreatedKey) => void }) {
+  const create = useCreateBotKey()
+  const [errors, setErrors] = useState<FieldErrors>({})
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const form = event.currentTarget
+    const { input, errors: found } = validate(form)
+    setErrors(found)
+    if (Object.keys(found).length > 0) return focusFirstError(form, found)
+    create.mutate(input, {
+      onSuccess: (result) => {
+        form.reset()
+        onCreated({ name: result.name, key: result.key, tokenId: result.tokens[0]?.id })
+        create.reset()
+      },
+      onError: (error) => setErrors(serverFieldErrors(error)),
+    })
+  }
+
+  return (
+    <form className="form form-grid" noValidate onSubmit={handleSubmit}>
+      {create.isError ? (
+        <div className="form-grid-full">
+          <Alert tone="error" title="The key was not created">
+            {formatError(create.error)}
+          </Alert>
+        </div>
+      ) : null}
+      <TextField
+        label="Name"
+        name="name"
+        autoComplete="off"
+        required
+        error={errors.name}
+        hint="Which bot uses it, e.g. deploy-bot"
+      />
+      <TextField
+        label="Expires at (optional)"
+        name="expiresAt"
+        type="datetime-local"
+        hint="Your local time. Without one, the key works until revoked."
+        error={errors.expiresAt}
+      />
+      <div className="form-grid-full">
+        <TokenPicker error={errors.tokenIds} />
+      </div>
+      <div className="form-grid-full">
+        <SubmitButton pending={create.isPending}>Create bot key</SubmitButton>
+      </div>
+    </form>
+  )
+}

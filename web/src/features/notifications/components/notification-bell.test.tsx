@@ -1,0 +1,66 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { renderWithProviders } from '@/testing/render'
+import { NotificationBell } from './notification-bell'
+
+function notification(id: number, read: boolean) {
+  return {
+    id,
+    type: 'expiring',
+    title: `Token ${id} expires in 7 days`,
+    tokenId: `t${id}`,
+    detail: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    read,
+  }
+}
+
+describe('NotificationBell', () => {
+  it('names the unread count, opens a panel and marks everything read', async () => {
+    let read = false
+    const fetchMock = mockFetch({
+      'GET /api/notifications': () =>
+        jsonResponse({
+          items: [1, 2, 3].map((id) => notification(id, read)),
+          unread: read ? 0 : 3,
+          nextCursor: null,
+        }),
+      'POST /api/notifications/read': () => {
+        read = true
+        return new Response(null, { status: 204 })
+      },
+    })
+    renderWithProviders(<NotificationBell />)
+    const bell = await screen.findByRole('button', { name: 'Notifications, 3 unread' })
+    expect(bell.getAttribute('aria-expanded')).toBe('false')
+
+    fireEvent.click(bell)
+    const panel = await screen.findByRole('dialog', { name: 'Notifications' })
+    const link = within(panel).getByRole('link', { name: 'Token 2 expires in 7 days' })
+    expect(link.getAttribute('href')).toBe('/tokens/t2')
+    expect(within(panel).getByRole('link', { name: 'Alert settings' })).toBeTruthy()
+
+    fireEvent.click(within(panel).getByRole('button', { name: 'Mark all read' }))
+    await screen.findByRole('button', { name: 'Notifications' })
+    const post = fetchMock.mock.calls.findIndex(([, init]) => init?.method === 'POST')
+    expect(requestBody(fetchMock, post)).toEqual({ all: true })
+  })
+
+  it('closes on Escape and gives focus back to the bell', async () => {
+    mockFetch({
+      'GET /api/notifications': () => jsonResponse({ items: [], unread: 0, nextCursor: null }),
+    })
+    renderWithProviders(<NotificationBell />)
+    const bell = screen.getByRole('button', { name: 'Notifications' })
+    fireEvent.click(bell)
+    const panel = await screen.findByRole('dialog', { name: 'Notifications' })
+    expect(await within(panel).findByText(/Nothing yet/)).toBeTruthy()
+    await waitFor(() => expect(document.activeElement).toBe(panel))
+
+    fireEvent.keyDown(panel, { key: 'Escape' })
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(document.activeElement).toBe(bell)
+    expect(bell.getAttribute('aria-expanded')).toBe('false')
+  })
+})

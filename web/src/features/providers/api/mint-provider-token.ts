@@ -1,0 +1,23 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { api, callApi } from '@/lib/api-client'
+import { providersQueryOptions } from './get-providers'
+
+export type MintProviderTokenInput = { id: string; scopes?: string[] }
+
+/** A client-credentials grant; without scopes the provider's default scopes are asked for. */
+export function mintProviderToken({ id, scopes = [] }: MintProviderTokenInput) {
+  return callApi(api.providers[':id'].tokens.$post({ param: { id }, json: { scopes } }))
+}
+
+export function useMintProviderToken() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: mintProviderToken,
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: providersQueryOptions().queryKey }),
+        // Every token list and detail query starts with 'tokens'.
+        queryClient.invalidateQueries({ queryKey: ['tokens'] }),
+      ]),
+  })
+}

@@ -1,0 +1,17 @@
+import { queryOptions, useQuery } from '@tanstack/react-query'
+import { api, callApi } from '@/lib/api-client'
+import { tokenQueryOptions } from './get-token'
+
+export function getShares(id: string) {
+  return callApi(api.tokens[':id'].shares.$get({ param: { id } }))
+}
+
+export const sharesQueryOptions = (id: string) =>
+  queryOptions({
+    queryKey: [...tokenQueryOptions(id).queryKey, 'shares'],
+    queryFn: () => getShares(id),
+  })
+
+export function useShares(id: string) {
+  return useQuery(sharesQueryOptions(id))
+}

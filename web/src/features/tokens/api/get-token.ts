@@ -1,0 +1,14 @@
+import { queryOptions, useQuery } from '@tanstack/react-query'
+import { api, callApi } from '@/lib/api-client'
+import { tokensBaseKey } from './get-tokens'
+
+export function getToken(id: string) {
+  return callApi(api.tokens[':id'].$get({ param: { id } }))
+}
+
+export const tokenQueryOptions = (id: string) =>
+  queryOptions({ queryKey: [...tokensBaseKey, 'detail', id], queryFn: () => getToken(id) })
+
+export function useToken(id: string) {
+  return useQuery(tokenQueryOptions(id))
+}

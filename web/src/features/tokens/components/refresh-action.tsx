@@ -1,0 +1,54 @@
+import type { TokenView } from '@tokendesk/shared/schemas/token'
+import { Alert } from '@/components/ui/alert'
+import { useToast } from '@/components/ui/use-toast'
+import { isApiError } from '@/lib/api-client'
+import { formatAbsolute, formatRelative } from '@/lib/format-date'
+import { formatError } from '@/lib/format-error'
+import { useRefreshToken } from '../api/refresh-token'
+
+function expiryText(token: TokenView) {
+  if (!token.expiresAt) return 'The provider did not say when it expires.'
+  return `New expiry: ${formatAbsolute(token.expiresAt)} (${formatRelative(token.expiresAt, new Date())}).`
+}
+
+function advice(error: unknown) {
+  if (isApiError(error, 'reauth_required'))
+    return 'The provider no longer accepts this grant. Reconnect it if offered above, or add a new token.'
+  if (isApiError(error, 'provider_error') || isApiError(error, 'provider_unreachable'))
+    return 'Try again in a few minutes. If it keeps failing, check the installation at the provider.'
+  return 'Try again. If it keeps failing, the server log has the details.'
+}
+
+export function RefreshAction({ token }: { token: TokenView }) {
+  const refresh = useRefreshToken()
+  const toast = useToast()
+
+  return (
+    <div className="refresh-action">
+      <div className="button-row">
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() =>
+            refresh.mutate(token.id, {
+              onSuccess: (fresh) => toast.notify(`Refreshed. ${expiryText(fresh)}`),
+            })
+          }
+          disabled={refresh.isPending}
+          aria-busy={refresh.isPending || undefined}
+        >
+          {refresh.isPending ? (
+            <span className="spinner spinner-inverse" aria-hidden="true" />
+          ) : null}
+          {refresh.isPending ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+      {refresh.isError ? (
+        <Alert tone="error" title="The token was not refreshed">
+          <p>{formatError(refresh.error)}</p>
+          <p>{advice(refresh.error)}</p>
+        </Alert>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,76 @@
+import { shareInputSchema } from '@tokendesk/shared/schemas/token'
+import { type FormEvent, useState } from 'react'
+import { Alert } from '@/components/ui/alert'
+import { SelectField, TextField } from '@/components/ui/field'
+import { SubmitButton } from '@/components/ui/submit-button'
+import { useToast } from '@/components/ui/use-toast'
+import {
+  type FieldErrors,
+  focusFirstError,
+  hasFieldErrors,
+  readForm,
+  serverFieldErrors,
+  validateForm,
+} from '@/lib/form-validation'
+import { formatError } from '@/lib/format-error'
+import { useAddShare } from '../api/add-share'
+
+export function ShareForm({ tokenId }: { tokenId: string }) {
+  const addShare = useAddShare()
+  const toast = useToast()
+  const [errors, setErrors] = useState<FieldErrors>({})
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const form = event.currentTarget
+    const result = validateForm(shareInputSchema, readForm(form))
+    if (!result.ok) {
+      setErrors(result.errors)
+      focusFirstError(form, result.errors)
+      return
+    }
+    setErrors({})
+    addShare.mutate(
+      { id: tokenId, ...result.data },
+      {
+        onSuccess: (share) => {
+          form.reset()
+          toast.notify(
+            `Shared with ${share.email} (${share.access === 'use' ? 'can use' : 'can view'}).`,
+          )
+        },
+        onError: (error) => setErrors(serverFieldErrors(error)),
+      },
+    )
+  }
+
+  return (
+    <form
+      className="form form-grid"
+      noValidate
+      onSubmit={handleSubmit}
+      aria-label="Share this token"
+    >
+      {addShare.isError && !hasFieldErrors(errors) ? (
+        <div className="form-grid-full">
+          <Alert tone="error">{formatError(addShare.error)}</Alert>
+        </div>
+      ) : null}
+      <TextField
+        label="Share with (email)"
+        name="email"
+        type="email"
+        autoComplete="off"
+        required
+        error={errors.email}
+      />
+      <SelectField label="Access" name="access" defaultValue="view" error={errors.access}>
+        <option value="view">Can view (metadata only)</option>
+        <option value="use">Can use (copy the value, bind bot keys)</option>
+      </SelectField>
+      <div className="form-grid-full">
+        <SubmitButton pending={addShare.isPending}>Share</SubmitButton>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,81 @@
+import type { TokenView } from '@tokendesk/shared/schemas/token'
+import { memo } from 'react'
+import { Link } from 'react-router-dom'
+import { RelativeTime } from '@/components/ui/relative-time'
+import { paths } from '@/config/paths'
+import { useNow } from '@/hooks/use-now'
+import { ScopeChips } from './scope-chips'
+import { KIND_LABELS } from './token-labels'
+import { TokenStatusBadge } from './token-status-badge'
+
+type TokensTableProps = { pages: TokenView[][]; showOwner: boolean; busy?: boolean }
+
+/**
+ * Each fetched page is its own memoised <tbody>: "Load more" renders only the new rows, and one
+ * shared clock (not a timer per row) keeps relative times current, so thousands of rows stay cheap.
+ */
+export function TokensTable({ pages, showOwner, busy = false }: TokensTableProps) {
+  const now = useNow(60_000)
+  return (
+    <div className={busy ? 'table-wrap is-stale' : 'table-wrap'} aria-busy={busy || undefined}>
+      <table className="table tokens-table">
+        <caption className="visually-hidden">Tokens, with their expiry and status</caption>
+        <thead>
+          <tr>
+            <th scope="col">Kind</th>
+            <th scope="col">Label</th>
+            <th scope="col">Scopes</th>
+            <th scope="col">Room</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Status</th>
+            {showOwner ? <th scope="col">Owner</th> : null}
+          </tr>
+        </thead>
+        {pages.map((tokens, index) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: pages only ever append
+          <TokenRows key={index} tokens={tokens} showOwner={showOwner} now={now} />
+        ))}
+      </table>
+    </div>
+  )
+}
+
+type TokenRowsProps = { tokens: TokenView[]; showOwner: boolean; now: Date }
+
+const TokenRows = memo(function TokenRows({ tokens, showOwner, now }: TokenRowsProps) {
+  return (
+    <tbody>
+      {tokens.map((token) => (
+        <tr key={token.id}>
+          <td>{KIND_LABELS[token.kind]}</td>
+          <th scope="row" className="cell-strong">
+            <Link to={paths.tokenDetail.getHref(token.id)}>{token.label}</Link>
+            {token.access === 'use' || token.access === 'view' ? (
+              <span className="cell-note">Shared by {token.ownerName}</span>
+            ) : null}
+          </th>
+          <td>
+            <ScopeChips scopes={token.scopes} label={`Scopes of ${token.label}`} />
+          </td>
+          <td>{token.roomName ?? <span className="muted">None</span>}</td>
+          <td>
+            {token.expiresAt ? (
+              <RelativeTime date={token.expiresAt} now={now} />
+            ) : (
+              <span className="muted">No expiry known</span>
+            )}
+          </td>
+          <td>
+            <TokenStatusBadge status={token.status} />
+          </td>
+          {showOwner ? (
+            <td>
+              {token.ownerName}
+              <span className="cell-note">{token.ownerEmail}</span>
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </tbody>
+  )
+})
