@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
-import { test as base, expect, type Page } from '@playwright/test'
+import { test as base, expect, type Page, request } from '@playwright/test'
+import { ADMIN_STATE, serverInfo } from './server-info'
 
 /** Fails on serious or critical axe violations, listing them so the report says what broke. */
 export async function expectAccessible(page: Page) {
@@ -25,3 +26,43 @@ export async function signedInAs(page: Page, email: string, password: string) {
 
 export const test = base
 export { expect }
+
+/** The admin's API session, for seeding people and reading state the UI does not show. */
+export async function adminApi() {
+  const { baseURL } = serverInfo()
+  return request.newContext({
+    baseURL,
+    storageState: ADMIN_STATE,
+    extraHTTPHeaders: { origin: baseURL },
+  })
+}
+
+/** Creates an owner (once per run) and returns their credentials. */
+export async function ensureOwner(name: string) {
+  const person = {
+    email: `${name.toLowerCase()}@example.com`,
+    name,
+    password: `${name} password 123`,
+  }
+  const api = await adminApi()
+  const res = await api.post('/api/users', { data: { ...person, role: 'owner' } })
+  expect([201, 409]).toContain(res.status())
+  await api.dispose()
+  return person
+}
+
+/** Talks to the HipChat emulator's admin JSON API. */
+export async function emulator(path: string, body?: unknown) {
+  const url = `${serverInfo().emulatorUrl}/admin/api${path}`
+  const res = await fetch(
+    url,
+    body === undefined
+      ? {}
+      : {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+  )
+  return res.json()
+}

@@ -11,6 +11,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 export default async function globalSetup() {
   const port = Number(process.env.E2E_PORT)
   const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'))
+  const emulator = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/main.ts'], {
+    cwd: join(root, 'server'),
+    env: { ...process.env, EMULATOR_PORT: '0', EMULATOR_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const emulatorUrl = await waitForLine(emulator, /HipChat emulator listening on (\S+)/)
   const server = spawn(process.execPath, [join(root, 'server/dist/index.js')], {
     env: {
       ...process.env,
@@ -19,37 +25,39 @@ export default async function globalSetup() {
       HOST: '127.0.0.1',
       TOKENDESK_DATA_DIR: dataDir,
       TOKENDESK_WEB_DIST: join(root, 'web/dist'),
+      TOKENDESK_TRUSTED_PROVIDERS: emulatorUrl,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const setupUrl = await waitForSetupUrl(server)
-  const info: ServerInfo = { baseURL: `http://127.0.0.1:${port}`, setupUrl, dataDir }
+  const setupUrl = await waitForLine(server, /First run: open (\S+) to create/)
+  const info: ServerInfo = { baseURL: `http://127.0.0.1:${port}`, setupUrl, dataDir, emulatorUrl }
   mkdirSync(dirname(SERVER_INFO_FILE), { recursive: true })
   writeFileSync(SERVER_INFO_FILE, JSON.stringify(info))
   return async () => {
     server.kill('SIGTERM')
+    emulator.kill('SIGTERM')
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
 
-function waitForSetupUrl(server: ChildProcess) {
+function waitForLine(child: ChildProcess, pattern: RegExp) {
   return new Promise<string>((resolve, reject) => {
     let output = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000)
+    const timer = setTimeout(() => reject(new Error(`process did not start:\n${output}`)), 15_000)
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
-      const match = /First run: open (\S+) to create/.exec(output)
+      const match = pattern.exec(output)
       if (match?.[1]) {
         clearTimeout(timer)
         resolve(match[1])
       }
     }
-    server.stdout?.on('data', onData)
-    server.stderr?.on('data', onData)
-    server.on('exit', (code) => {
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.on('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`server exited with ${code}:\n${output}`))
+      reject(new Error(`process exited with ${code}:\n${output}`))
     })
   })
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export type ServerInfo = { baseURL: string; setupUrl: string; dataDir: string }
+export type ServerInfo = { baseURL: string; setupUrl: string; dataDir: string; emulatorUrl: string }
 
 export const AUTH_DIR = join(dirname(fileURLToPath(import.meta.url)), '.auth')
 export const SERVER_INFO_FILE = join(AUTH_DIR, 'server.json')

@@ -21,7 +21,15 @@ test.describe('as the admin', () => {
   test('every page is reachable from the navigation and passes axe', async ({ page }) => {
     await page.goto('/')
     const nav = page.getByRole('navigation', { name: /main/i })
-    for (const name of ['Tokens', 'Installations', 'Add-ons', 'Bot keys', 'Audit', 'People']) {
+    for (const name of [
+      'Tokens',
+      'Installations',
+      'Add-ons',
+      'Providers',
+      'Bot keys',
+      'Audit',
+      'People',
+    ]) {
       await nav.getByRole('link', { name }).click()
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
       await expectAccessible(page)

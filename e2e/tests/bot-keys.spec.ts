@@ -1,0 +1,44 @@
+import { emulator, ensureOwner, expect, expectAccessible, signedInAs, test } from '../fixtures'
+import { serverInfo } from '../server-info'
+
+test('a bot key fetches its token until it is revoked', async ({ browser }) => {
+  const bea = await ensureOwner('Bea')
+  const { baseURL, emulatorUrl } = serverInfo()
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] })
+  const page = await context.newPage()
+  await signedInAs(page, bea.email, bea.password)
+  const state = await emulator('/state')
+  const value = (await emulator('/personal-tokens', { userId: state.users[0].id })).access_token
+  const api = page.request
+  const pasted = await api.post('/api/tokens', {
+    headers: { origin: baseURL },
+    data: { kind: 'personal', label: 'Chat bot', value, providerUrl: `${emulatorUrl}/v2/` },
+  })
+  expect(pasted.status()).toBe(201)
+  const { id } = await pasted.json()
+
+  await page.goto('/bot-keys')
+  await expectAccessible(page)
+  await page.getByLabel('Name').fill('deploy pipeline')
+  await page.getByRole('checkbox', { name: /Chat bot/ }).check()
+  await page.getByRole('button', { name: 'Create bot key' }).click()
+  const shown = page.getByRole('dialog', { name: 'Your new bot key' })
+  await shown.getByRole('button', { name: 'Copy key' }).click()
+  const key = await page.evaluate(() => navigator.clipboard.readText())
+  expect(key).toMatch(/^tdk_/)
+  await expectAccessible(page)
+  await shown.getByRole('button', { name: 'I have copied it' }).click()
+  await expect(page.getByText(key)).toHaveCount(0)
+
+  const access = () =>
+    fetch(`${baseURL}/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
+  const ok = await access()
+  expect(ok.status).toBe(200)
+  expect((await ok.json()).access_token).toBe(value)
+
+  await page.getByRole('button', { name: 'Revoke deploy pipeline' }).click()
+  await page.getByRole('button', { name: 'Revoke key' }).click()
+  await expect(page.getByText(/revoked/i).first()).toBeVisible()
+  expect((await access()).status).toBe(401)
+  await context.close()
+})
