@@ -4,13 +4,16 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { approveAtEmulator, startTestEmulator } from '../test/emulator-fixture'
-import { type ServerProcess, startServerProcess } from '../test/server-process'
+import {
+  cleanupStack,
+  processEnv,
+  type ServerProcess,
+  signInProcess,
+  startServerProcess,
+} from '../test/server-process'
 
-const ADMIN = { email: 'ann@example.com', password: 'ann password 123' }
-const cleanups: (() => Promise<unknown> | unknown)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const cleanups = cleanupStack()
+afterEach(() => cleanups.run())
 
 async function world(grace: number) {
   const hip = await startTestEmulator({ refreshGraceSeconds: grace })
@@ -19,12 +22,7 @@ async function world(grace: number) {
     () => hip.emulator.close(),
     () => rmSync(dataDir, { recursive: true, force: true }),
   )
-  const env = {
-    TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url,
-    TOKENDESK_BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
-    TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-    TOKENDESK_LEASE_SECONDS: '2',
-  }
+  const env = processEnv(hip.emulator.url)
   const start = async (extra: Record<string, string> = {}, port?: number) => {
     const p = await startServerProcess(dataDir, { ...env, ...extra }, port)
     cleanups.push(() => p.stop())
@@ -33,12 +31,7 @@ async function world(grace: number) {
   return { hip, dataDir, start }
 }
 
-async function signIn(p: ServerProcess) {
-  const agent = p.agent()
-  const res = await agent.api.auth.login.$post({ json: ADMIN })
-  if (res.status !== 200) throw new Error(`login ${res.status}`)
-  return agent
-}
+const signIn = signInProcess
 
 async function connectUser(p: ServerProcess, hip: Awaited<ReturnType<typeof startTestEmulator>>) {
   const agent = await signIn(p)

@@ -4,13 +4,16 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestEmulator } from '../test/emulator-fixture'
-import { type ServerProcess, startServerProcess } from '../test/server-process'
+import {
+  cleanupStack,
+  processEnv,
+  type ServerProcess,
+  signInProcess,
+  startServerProcess,
+} from '../test/server-process'
 
-const ADMIN = { email: 'ann@example.com', password: 'ann password 123' }
-const cleanups: (() => Promise<unknown> | unknown)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
+const cleanups = cleanupStack()
+afterEach(() => cleanups.run())
 
 async function setup(processes: number, extra: Record<string, string> = {}) {
   const hip = await startTestEmulator()
@@ -19,14 +22,10 @@ async function setup(processes: number, extra: Record<string, string> = {}) {
     () => hip.emulator.close(),
     () => rmSync(dataDir, { recursive: true, force: true }),
   )
-  const env = {
-    TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url,
-    TOKENDESK_BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
-    TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-    TOKENDESK_LEASE_SECONDS: '2',
+  const env = processEnv(hip.emulator.url, {
     TOKENDESK_BOT_BURST: '5000',
     ...extra,
-  }
+  })
   // The first process migrates and creates the admin; the others join the same file.
   const servers: ServerProcess[] = []
   for (let i = 0; i < processes; i++) {
@@ -37,11 +36,7 @@ async function setup(processes: number, extra: Record<string, string> = {}) {
   return { hip, dataDir, servers }
 }
 
-async function signIn(p: ServerProcess) {
-  const agent = p.agent()
-  expect((await agent.api.auth.login.$post({ json: ADMIN })).status).toBe(200)
-  return agent
-}
+const signIn = signInProcess
 
 async function addonTokens(
   p: ServerProcess,

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { newId } from '../db/ids'
-import { tokenShares, tokens } from '../db/schema'
-import { createTestApp, seedUser, signedIn, type TestApp } from '../test/test-app'
+import { tokenShares } from '../db/schema'
+import { createTestApp, insertTokenRow, seedUser, signedIn, type TestApp } from '../test/test-app'
 import { recordAudit } from './audit'
 
 const DAY = 86_400_000
@@ -9,32 +8,13 @@ let t: TestApp
 let ann: string
 let bob: string
 
-function insert(
+const insert = (
   ownerId: string,
   label: string,
   kind: 'personal' | 'addon',
   expiresAt: number | null,
-  extra: Partial<typeof tokens.$inferInsert> = {},
-) {
-  const id = newId()
-  t.db
-    .insert(tokens)
-    .values({
-      id,
-      ownerId,
-      kind,
-      label,
-      providerUrl: 'https://api.hipchat.com/v2/',
-      scopes: [],
-      fingerprint: id,
-      expiresAt,
-      createdAt: 0,
-      updatedAt: 0,
-      ...extra,
-    })
-    .run()
-  return id
-}
+  extra: Parameters<typeof insertTokenRow>[5] = {},
+) => insertTokenRow(t, ownerId, label, kind, expiresAt, { createdAt: 0, updatedAt: 0, ...extra })
 
 beforeEach(async () => {
   t = createTestApp()

@@ -77,3 +77,34 @@ export async function startServerProcess(
     },
   }
 }
+
+export const PROCESS_ADMIN = { email: 'ann@example.com', password: 'ann password 123' }
+
+/** Bootstraps the admin above and lets processes share one short lease, for crash tests. */
+export function processEnv(providerUrl: string, extra: Record<string, string> = {}) {
+  return {
+    TOKENDESK_TRUSTED_PROVIDERS: providerUrl,
+    TOKENDESK_BOOTSTRAP_ADMIN_EMAIL: PROCESS_ADMIN.email,
+    TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD: PROCESS_ADMIN.password,
+    TOKENDESK_LEASE_SECONDS: '2',
+    ...extra,
+  }
+}
+
+export async function signInProcess(p: ServerProcess) {
+  const agent = p.agent()
+  const res = await agent.api.auth.login.$post({ json: PROCESS_ADMIN })
+  if (res.status !== 200) throw new Error(`login ${res.status}`)
+  return agent
+}
+
+/** Teardown in reverse order of setup, run by the caller's afterEach. */
+export function cleanupStack() {
+  const steps: (() => Promise<unknown> | unknown)[] = []
+  return {
+    push: (...s: (() => Promise<unknown> | unknown)[]) => steps.push(...s),
+    async run() {
+      for (const step of steps.splice(0).reverse()) await step()
+    },
+  }
+}

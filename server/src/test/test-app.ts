@@ -8,6 +8,8 @@ import type { ApiErrorBody } from '@tokendesk/shared/errors'
 import { hc } from 'hono/client'
 import { type AppType, createApp } from '../app'
 import type { AppDeps } from '../app-env'
+import { newId } from '../db/ids'
+import { tokens } from '../db/schema'
 import { loadConfig } from '../env'
 import { openDataDir } from '../lib/boot'
 import { fakeClock } from '../lib/clock'
@@ -18,6 +20,7 @@ import type { RefreshEngineOptions } from '../services/refresh/refresh-engine'
 import type { RefresherOptions } from '../services/refresh/refresher'
 import { createServices } from '../services/services'
 import { createSetupGate } from '../services/setup'
+import { seal } from '../services/tokens/token-secrets'
 import { createUser } from '../services/users'
 
 export const TEST_ORIGIN = 'http://127.0.0.1:8080'
@@ -165,4 +168,34 @@ export async function serveTestApp(
       t.destroy()
     },
   }
+}
+
+/** Writes a token row directly (no provider), for list and aggregate tests. */
+export function insertTokenRow(
+  t: TestApp,
+  ownerId: string,
+  label: string,
+  kind: 'personal' | 'addon',
+  expiresAt: number | null,
+  extra: Partial<typeof tokens.$inferInsert> = {},
+) {
+  const id = newId()
+  t.db
+    .insert(tokens)
+    .values({
+      id,
+      ownerId,
+      kind,
+      label,
+      providerUrl: 'https://api.hipchat.com/v2/',
+      scopes: ['view_room'],
+      accessTokenEnc: seal(t.deps.keyring, { id, ownerId }, 'access_token', `value-${id}`),
+      fingerprint: id,
+      expiresAt,
+      createdAt: t.clock(),
+      updatedAt: t.clock(),
+      ...extra,
+    })
+    .run()
+  return id
 }

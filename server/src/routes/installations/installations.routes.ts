@@ -22,13 +22,12 @@ import { startAuthorization } from '../../services/oauth/authorization'
 import { installationSecretAad } from '../../services/oauth/credentials'
 import { requestToken } from '../../services/oauth/token-client'
 import { storeIssuedToken } from '../../services/tokens/store-issued-token'
-import { findVisibleToken } from '../../services/tokens/token-access'
-import { toTokenView } from '../../services/tokens/token-view'
+import { visibleTokenView } from '../../services/tokens/token-access'
 
 const parseScopes = (raw: string | undefined) => (raw ?? '').split(/[\s,]+/).filter(Boolean)
 
 export function installationsRoutes(deps: AppDeps) {
-  const { db, clock, config, keyring } = deps
+  const { db, clock, keyring } = deps
 
   function findInstallation(user: SessionUser, id: string, opts: { manage?: boolean } = {}) {
     const row = db.select().from(installations).where(eq(installations.id, id)).get()
@@ -150,16 +149,7 @@ export function installationsRoutes(deps: AppDeps) {
           roomId: row.roomId,
           actorId: user.id,
         })
-        const t = findVisibleToken(db, user, id)
-        return c.json(
-          toTokenView(t.row, {
-            owner: t.owner,
-            access: t.access,
-            now: clock(),
-            windows: config.expiryWindows,
-          }),
-          201,
-        )
+        return c.json(visibleTokenView(deps, user, id), 201)
       },
     )
     .get(

@@ -20,8 +20,7 @@ import { startAuthorization } from '../../services/oauth/authorization'
 import { providerSecretAad } from '../../services/oauth/credentials'
 import { requestToken } from '../../services/oauth/token-client'
 import { storeIssuedToken } from '../../services/tokens/store-issued-token'
-import { findVisibleToken } from '../../services/tokens/token-access'
-import { toTokenView } from '../../services/tokens/token-view'
+import { visibleTokenView } from '../../services/tokens/token-access'
 
 type ProviderRow = typeof providers.$inferSelect
 
@@ -143,16 +142,7 @@ export function providersRoutes(deps: AppDeps) {
           requestedScopes: scopes,
           actorId: user.id,
         })
-        const t = findVisibleToken(db, user, id)
-        return c.json(
-          toTokenView(t.row, {
-            owner: t.owner,
-            access: t.access,
-            now: clock(),
-            windows: config.expiryWindows,
-          }),
-          201,
-        )
+        return c.json(visibleTokenView(deps, user, id), 201)
       },
     )
     .get(

@@ -17,9 +17,9 @@ import {
   findVisibleToken,
   requireOwnerOrAdmin,
   requireUse,
+  visibleTokenView,
 } from '../../services/tokens/token-access'
 import { seal, unseal } from '../../services/tokens/token-secrets'
-import { toTokenView } from '../../services/tokens/token-view'
 import { findUserByEmail } from '../../services/users'
 
 /** Reveal and copy need a password entered this recently (ASVS 7.5 step-up). */
@@ -81,16 +81,7 @@ export function tokenActionsRoutes(deps: AppDeps, engine: RefreshEngine) {
       const t = findVisibleToken(db, user, c.req.valid('param').id)
       if (t.access === 'view') fail(403, 'forbidden', 'You may see this token but not refresh it')
       await engine.refresh(t.row.id, { actorId: user.id, reason: 'manual' })
-      const fresh = findVisibleToken(db, user, t.row.id)
-      return c.json(
-        toTokenView(fresh.row, {
-          owner: fresh.owner,
-          access: fresh.access,
-          now: clock(),
-          windows: config.expiryWindows,
-        }),
-        200,
-      )
+      return c.json(visibleTokenView(deps, user, t.row.id), 200)
     })
     .post('/:id/revoke', validate('param', idParamSchema), async (c) => {
       const user = currentUser(c)

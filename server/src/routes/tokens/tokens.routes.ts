@@ -21,20 +21,12 @@ import {
   findVisibleToken,
   requireOwner,
   requireOwnerOrAdmin,
+  visibleTokenView,
 } from '../../services/tokens/token-access'
-import { toTokenView } from '../../services/tokens/token-view'
 
 export function tokensRoutes(deps: AppDeps) {
   const { db, clock, config } = deps
-  const view = (user: SessionUser, id: string) => {
-    const t = findVisibleToken(db, user, id)
-    return toTokenView(t.row, {
-      owner: t.owner,
-      access: t.access,
-      now: clock(),
-      windows: config.expiryWindows,
-    })
-  }
+  const view = (user: SessionUser, id: string) => visibleTokenView(deps, user, id)
 
   return new Hono<AppEnv>()
     .use(requireUser)

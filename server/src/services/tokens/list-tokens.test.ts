@@ -1,41 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { newId } from '../../db/ids'
-import { tokenShares, tokens } from '../../db/schema'
-import { createTestApp, seedUser, signedIn, type TestApp } from '../../test/test-app'
-import { seal } from './token-secrets'
+import { tokenShares } from '../../db/schema'
+import {
+  createTestApp,
+  insertTokenRow,
+  seedUser,
+  signedIn,
+  type TestApp,
+} from '../../test/test-app'
 
 const DAY = 86_400_000
 let t: TestApp
 let annId: string
 let bobId: string
 
-function insertToken(
+const insertToken = (
   ownerId: string,
   label: string,
   kind: 'personal' | 'addon',
   expiresAt: number | null,
   status: 'active' | 'revoked' | 'needs_reauth' = 'active',
-) {
-  const id = newId()
-  t.db
-    .insert(tokens)
-    .values({
-      id,
-      ownerId,
-      kind,
-      label,
-      providerUrl: 'https://api.hipchat.com/v2/',
-      scopes: ['view_room'],
-      accessTokenEnc: seal(t.deps.keyring, { id, ownerId }, 'access_token', `value-${id}`),
-      fingerprint: id,
-      expiresAt,
-      status,
-      createdAt: t.clock(),
-      updatedAt: t.clock(),
-    })
-    .run()
-  return id
-}
+) => insertTokenRow(t, ownerId, label, kind, expiresAt, { status })
 
 beforeEach(async () => {
   t = createTestApp()

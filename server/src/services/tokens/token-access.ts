@@ -1,10 +1,10 @@
 import type { AccessLevel } from '@tokendesk/shared/schemas/token'
 import { and, eq } from 'drizzle-orm'
-import type { SessionUser } from '../../app-env'
+import type { AppDeps, SessionUser } from '../../app-env'
 import type { Db } from '../../db/client'
 import { tokenShares, tokens, users } from '../../db/schema'
 import { fail, notFound } from '../../lib/http-error'
-import type { TokenRow } from './token-view'
+import { type TokenRow, toTokenView } from './token-view'
 
 export type VisibleToken = {
   row: TokenRow
@@ -50,4 +50,19 @@ export function requireOwnerOrAdmin(t: VisibleToken) {
   if (t.access !== 'owner' && t.access !== 'admin') {
     fail(403, 'forbidden', 'Only the token’s owner or an admin may do this')
   }
+}
+
+/** The browser's view of a token the caller may see (404 otherwise). */
+export function visibleTokenView(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  user: SessionUser,
+  id: string,
+) {
+  const t = findVisibleToken(deps.db, user, id)
+  return toTokenView(t.row, {
+    owner: t.owner,
+    access: t.access,
+    now: deps.clock(),
+    windows: deps.config.expiryWindows,
+  })
 }
