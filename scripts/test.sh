@@ -20,7 +20,9 @@ step build bash -c 'pnpm --filter @tokendesk/web run build && pnpm --filter @tok
 step typecheck pnpm run typecheck
 step lint pnpm exec biome ci .
 echo "== unit and integration (vitest)"
-pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json"
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json" 2>&1 | tee "$REPORTS/vitest.log"
 echo "== end-to-end (playwright, $TOKENDESK_CHROMIUM)"
-(cd e2e && pnpm exec playwright test)
+(cd e2e && pnpm exec playwright test) 2>&1 | tee "$REPORTS/playwright.log"
+# Tests plant CANARY-<kind>-<uuid> secrets; none may surface in any runner's output.
+step canary-scan bash -c "! grep -l 'CANARY-' '$REPORTS'/vitest.log '$REPORTS'/playwright.log"
 node scripts/summarize.mjs "$REPORTS"

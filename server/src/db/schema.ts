@@ -62,6 +62,7 @@ export const auditEvents = sqliteTable(
     targetId: text('target_id'),
     ownerId: text('owner_id'),
     ip: text('ip'),
+    userAgent: text('user_agent'),
     /** JSON metadata; never a secret value (fingerprints only). */
     detail: text('detail'),
   },

@@ -40,6 +40,7 @@ export function listAuditEvents(
     targetId: e.targetId,
     ownerId: e.ownerId,
     ip: e.ip,
+    userAgent: e.userAgent,
     detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null,
   }))
   const last = page.at(-1)

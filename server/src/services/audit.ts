@@ -1,5 +1,6 @@
 import type { DbLike } from '../db/client'
 import { auditEvents } from '../db/schema'
+import { requestContext } from '../lib/request-context'
 
 export type AuditInput = {
   at: number
@@ -14,6 +15,7 @@ export type AuditInput = {
 
 /** Audit rows carry metadata only; callers pass fingerprints, never secret values. */
 export function recordAudit(db: DbLike, e: AuditInput) {
+  const context = requestContext.getStore()
   db.insert(auditEvents)
     .values({
       at: e.at,
@@ -22,7 +24,8 @@ export function recordAudit(db: DbLike, e: AuditInput) {
       targetType: e.targetType ?? null,
       targetId: e.targetId ?? null,
       ownerId: e.ownerId ?? null,
-      ip: e.ip ?? null,
+      ip: e.ip ?? context?.ip ?? null,
+      userAgent: context?.userAgent ?? null,
       detail: e.detail ? JSON.stringify(e.detail) : null,
     })
     .run()

@@ -10,6 +10,7 @@ export const auditEventSchema = z.object({
   targetId: z.string().nullable(),
   ownerId: z.string().nullable(),
   ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),
 })
 export type AuditEvent = z.infer<typeof auditEventSchema>

@@ -196,6 +196,28 @@ describe('reveal, edit, delete', () => {
     })
   })
 
+  it('revokes: tells the provider, wipes the values, notifies the owner once and audits who did it', async () => {
+    const ann = await signedIn(t, 'ann@example.com')
+    const { id } = await created(await paste(ann, personal()))
+    const res = await ann.fetch(`http://127.0.0.1:8080/api/tokens/${id}/revoke`, {
+      method: 'POST',
+      headers: { 'user-agent': 'audit-test/1.0' },
+    })
+    expect(await res.json()).toEqual({ provider: 'revoked', providerStatus: 204 })
+    const row = t.db.$client
+      .prepare('select status, access_token_enc as a from tokens where id = ?')
+      .get(id)
+    expect(row).toEqual({ status: 'revoked', a: null })
+    const notes = await (await ann.api.notifications.$get()).json()
+    expect(notes.items.map((n) => n.type)).toEqual(['revoked'])
+    const events = await (await ann.api.tokens[':id'].audit.$get({ param: { id } })).json()
+    expect(events.items[0]).toMatchObject({
+      action: 'token.revoked',
+      userAgent: 'audit-test/1.0',
+      actorEmail: 'ann@example.com',
+    })
+  })
+
   it('deletes: revokes at the provider and wipes the row', async () => {
     const value = personal()
     const ann = await signedIn(t, 'ann@example.com')

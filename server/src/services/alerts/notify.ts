@@ -41,3 +41,22 @@ export function notify(db: DbLike, n: NotifyInput, now: number) {
   }
   return true
 }
+
+/** A token was revoked (by a person, or because its installation went away). */
+export function notifyRevoked(
+  db: DbLike,
+  t: { id: string; ownerId: string; label: string },
+  now: number,
+) {
+  notify(
+    db,
+    {
+      ownerId: t.ownerId,
+      tokenId: t.id,
+      type: 'revoked',
+      dedupeKey: `${t.id}:revoked`,
+      title: `“${t.label}” was revoked`,
+    },
+    now,
+  )
+}

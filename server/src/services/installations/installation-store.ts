@@ -1,10 +1,11 @@
 import type { InstallationView } from '@tokendesk/shared/schemas/installation'
-import { and, count, eq, inArray } from 'drizzle-orm'
+import { and, count, eq, inArray, ne } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
 import type { Db } from '../../db/client'
 import { newId } from '../../db/ids'
 import { addons, installations, tokens } from '../../db/schema'
 import { fail } from '../../lib/http-error'
+import { notifyRevoked } from '../alerts/notify'
 import { recordAudit } from '../audit'
 import { installationSecretAad } from '../oauth/credentials'
 import type { TokenSet } from '../oauth/token-client'
@@ -120,12 +121,12 @@ export function removeInstallation(deps: AppDeps, row: InstallationRow, actorId:
       .set({ status: 'removed', oauthSecretEnc: null, updatedAt: now })
       .where(eq(installations.id, row.id))
       .run()
-    const ids = tx
-      .select({ id: tokens.id })
+    const revoked = tx
+      .select()
       .from(tokens)
-      .where(eq(tokens.installationId, row.id))
+      .where(and(eq(tokens.installationId, row.id), ne(tokens.status, 'revoked')))
       .all()
-      .map((r) => r.id)
+    const ids = revoked.map((r) => r.id)
     if (ids.length) {
       tx.update(tokens)
         .set({
@@ -136,8 +137,9 @@ export function removeInstallation(deps: AppDeps, row: InstallationRow, actorId:
           leaseUntil: null,
           updatedAt: now,
         })
-        .where(and(inArray(tokens.id, ids)))
+        .where(inArray(tokens.id, ids))
         .run()
+      for (const t of revoked) notifyRevoked(tx, t, now)
     }
     recordAudit(tx, {
       at: now,

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
 import { tokens } from '../../db/schema'
 import { matchTrusted } from '../../lib/outbound/trusted-origin'
+import { notifyRevoked } from '../alerts/notify'
 import { recordAudit } from '../audit'
 import { type RevokeResult, revokeSession } from '../hipchat/session'
 import { clientFor } from '../oauth/credentials'
@@ -102,6 +103,7 @@ export async function revokeToken(
       ip,
       detail: { provider: result.provider, fingerprint: row.fingerprint.slice(0, 12) },
     })
+    notifyRevoked(tx, row, now)
   })
   return { provider: result.provider, providerStatus: result.status }
 }

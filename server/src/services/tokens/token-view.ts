@@ -1,6 +1,7 @@
 import type { AccessLevel, TokenView } from '@tokendesk/shared/schemas/token'
 import { type ExpiryWindows, tokenStatus } from '@tokendesk/shared/token-status'
 import type { tokens } from '../../db/schema'
+import { refreshDueAt } from '../refresh/due'
 
 export type TokenRow = typeof tokens.$inferSelect
 
@@ -10,6 +11,13 @@ export function isRefreshable(row: Pick<TokenRow, 'grant' | 'refreshTokenEnc'>) 
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+/** When the refresher will next try: when it falls due, or later if it is backing off. */
+function nextRefreshAt(row: TokenRow) {
+  const due = refreshDueAt(row)
+  if (due === null) return row.nextAttemptAt
+  return Math.max(due, row.nextAttemptAt ?? 0)
+}
 
 /**
  * The one mapper from a stored row to what a browser may see. It names every field it copies,
@@ -54,6 +62,6 @@ export function toTokenView(
     updatedAt: new Date(row.updatedAt).toISOString(),
     lastRefreshedAt: iso(row.lastRefreshedAt),
     lastUsedAt: iso(row.lastUsedAt),
-    nextRefreshAt: refreshable && row.status === 'active' ? iso(row.nextAttemptAt) : null,
+    nextRefreshAt: refreshable && row.status === 'active' ? iso(nextRefreshAt(row)) : null,
   }
 }
