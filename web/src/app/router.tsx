@@ -11,6 +11,9 @@ const AccountRoute = lazy(() =>
   import('./routes/account').then((m) => ({ default: m.AccountRoute })),
 )
 const LoginRoute = lazy(() => import('./routes/login').then((m) => ({ default: m.LoginRoute })))
+const OverviewRoute = lazy(() =>
+  import('./routes/overview').then((m) => ({ default: m.OverviewRoute })),
+)
 const PeopleRoute = lazy(() => import('./routes/people').then((m) => ({ default: m.PeopleRoute })))
 const SetupRoute = lazy(() => import('./routes/setup').then((m) => ({ default: m.SetupRoute })))
 const TokensRoute = lazy(() => import('./routes/tokens').then((m) => ({ default: m.TokensRoute })))
@@ -48,7 +51,8 @@ export const routes: RouteObject[] = [
       {
         element: <AppRoot />,
         children: [
-          { index: true, element: <Navigate to={paths.tokens.getHref()} replace /> },
+          { index: true, element: <Navigate to={paths.overview.getHref()} replace /> },
+          { path: paths.overview.path, element: <OverviewRoute /> },
           { path: paths.tokens.path, element: <TokensRoute /> },
           { path: paths.tokenDetail.path, element: <TokenDetailRoute /> },
           { path: paths.installations.path, element: <InstallationsRoute /> },

@@ -2,6 +2,7 @@ export const paths = {
   home: { path: '/', getHref: () => '/' },
   login: { path: '/login', getHref: () => '/login' },
   setup: { path: '/setup', getHref: () => '/setup' },
+  overview: { path: '/overview', getHref: () => '/overview' },
   tokens: {
     path: '/tokens',
     /** Filters travel in the query, e.g. `getHref({ status: 'expiring' })` for a counter link. */

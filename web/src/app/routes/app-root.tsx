@@ -10,6 +10,7 @@ import { NotificationBell } from '@/features/notifications/components/notificati
 
 function navItemsFor(user: User): NavItem[] {
   const items: NavItem[] = [
+    { to: paths.overview.getHref(), label: 'Overview' },
     { to: paths.tokens.getHref(), label: 'Tokens' },
     { to: paths.installations.getHref(), label: 'Installations' },
     { to: paths.addons.getHref(), label: 'Add-ons' },

@@ -10,7 +10,7 @@ export function NotFoundRoute() {
         description="There is nothing here, or you cannot see it."
       />
       <p>
-        <Link to={paths.home.getHref()}>Go to your tokens</Link>
+        <Link to={paths.home.getHref()}>Go to the overview</Link>
       </p>
     </>
   )

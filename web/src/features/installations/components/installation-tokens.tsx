@@ -5,8 +5,8 @@ import { QueryError } from '@/components/ui/query-error'
 import { RelativeTime } from '@/components/ui/relative-time'
 import { StatusBadge } from '@/components/ui/status-badge'
 import { paths } from '@/config/paths'
+import { KIND_LABELS, STATUS_LABELS } from '@/lib/token-words'
 import { useInstallationTokens } from '../api/get-installation-tokens'
-import { TOKEN_KIND, TOKEN_STATUS } from './token-status'
 
 export function InstallationTokens({ installationId }: { installationId: string }) {
   const tokens = useInstallationTokens(installationId)
@@ -46,10 +46,10 @@ export function InstallationTokens({ installationId }: { installationId: string 
               <th scope="row" className="cell-strong">
                 <Link to={paths.tokenDetail.getHref(token.id)}>{token.label}</Link>
               </th>
-              <td>{TOKEN_KIND[token.kind]}</td>
+              <td>{KIND_LABELS[token.kind]}</td>
               <td>
-                <StatusBadge tone={TOKEN_STATUS[token.status].tone}>
-                  {TOKEN_STATUS[token.status].label}
+                <StatusBadge tone={STATUS_LABELS[token.status].tone}>
+                  {STATUS_LABELS[token.status].label}
                 </StatusBadge>
               </td>
               <td>

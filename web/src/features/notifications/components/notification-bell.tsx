@@ -7,8 +7,11 @@ import { BellIcon } from './bell-icon'
 const loadPanel = () => import('./notification-panel')
 const NotificationPanel = lazy(() => loadPanel().then((m) => ({ default: m.NotificationPanel })))
 
+/** The visible badge text; the button's name repeats it so what is seen is what is named. */
+export const badgeText = (unread: number) => (unread > 99 ? '99+' : String(unread))
+
 export function bellLabel(unread: number) {
-  return unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'
+  return unread > 0 ? `Notifications, ${badgeText(unread)} unread` : 'Notifications'
 }
 
 /** The header bell: unread count, and a panel that Escape or a click elsewhere closes. */
@@ -59,7 +62,7 @@ export function NotificationBell() {
         <BellIcon />
         {unread > 0 ? (
           <span className="bell-count" aria-hidden="true">
-            {unread > 99 ? '99+' : unread}
+            {badgeText(unread)}
           </span>
         ) : null}
       </button>

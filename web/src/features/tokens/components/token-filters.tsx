@@ -2,8 +2,8 @@ import { TOKEN_KINDS, TOKEN_STATUSES } from '@tokendesk/shared/schemas/token'
 import { useCallback } from 'react'
 import { SelectField, TextField } from '@/components/ui/field'
 import { useDebouncedInput } from '@/hooks/use-debounced-input'
+import { KIND_LABELS, STATUS_LABELS } from '@/lib/token-words'
 import type { TokenFilters } from '../api/get-tokens'
-import { KIND_LABELS, STATUS_LABELS } from './token-labels'
 import type { FilterKey } from './use-token-filters'
 
 type TokenFiltersProps = {

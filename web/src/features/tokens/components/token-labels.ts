@@ -1,22 +1,4 @@
-import type { AccessLevel, TokenKind, TokenStatus } from '@tokendesk/shared/schemas/token'
-import type { BadgeTone } from '@/components/ui/status-badge'
-
-export const KIND_LABELS: Record<TokenKind, string> = {
-  addon: 'Add-on',
-  user: 'User',
-  personal: 'Personal',
-  notification: 'Room notification',
-  oauth: 'OAuth',
-}
-
-export const STATUS_LABELS: Record<TokenStatus, { label: string; tone: BadgeTone }> = {
-  valid: { label: 'Valid', tone: 'success' },
-  expiring: { label: 'Expiring soon', tone: 'warning' },
-  expired: { label: 'Expired', tone: 'danger' },
-  needs_reauth: { label: 'Needs reconnect', tone: 'danger' },
-  revoked: { label: 'Revoked', tone: 'neutral' },
-  unknown_expiry: { label: 'Expiry unknown', tone: 'info' },
-}
+import type { AccessLevel } from '@tokendesk/shared/schemas/token'
 
 export const ACCESS_LABELS: Record<AccessLevel, string> = {
   owner: 'Owner',

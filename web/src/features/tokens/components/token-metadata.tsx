@@ -1,8 +1,9 @@
 import type { TokenView } from '@tokendesk/shared/schemas/token'
 import type { ReactNode } from 'react'
+import { KIND_LABELS } from '@/lib/token-words'
 import { OptionalTime } from './optional-time'
 import { ScopeChips } from './scope-chips'
-import { ACCESS_LABELS, KIND_LABELS } from './token-labels'
+import { ACCESS_LABELS } from './token-labels'
 import { TokenStatusBadge } from './token-status-badge'
 
 export function TokenMetadata({ token }: { token: TokenView }) {

@@ -4,8 +4,8 @@ import { Link } from 'react-router-dom'
 import { RelativeTime } from '@/components/ui/relative-time'
 import { paths } from '@/config/paths'
 import { useNow } from '@/hooks/use-now'
+import { KIND_LABELS } from '@/lib/token-words'
 import { ScopeChips } from './scope-chips'
-import { KIND_LABELS } from './token-labels'
 import { TokenStatusBadge } from './token-status-badge'
 
 type TokensTableProps = { pages: TokenView[][]; showOwner: boolean; busy?: boolean }

@@ -1,0 +1,19 @@
+import { queryOptions, useQuery } from '@tanstack/react-query'
+import type { Overview } from '@tokendesk/shared/schemas/overview'
+import { api, callApi } from '@/lib/api-client'
+
+export type TimelineItem = Overview['timeline'][number]
+export type FailingItem = Overview['failing'][number]
+export type RefreshHour = Overview['refreshHealth'][number]
+
+/** Counts, the 90-day expiry timeline, refresh health and recent activity in one request. */
+export function getOverview() {
+  return callApi(api.overview.$get())
+}
+
+export const overviewQueryOptions = () =>
+  queryOptions({ queryKey: ['overview'], queryFn: getOverview, refetchInterval: 60_000 })
+
+export function useOverview() {
+  return useQuery(overviewQueryOptions())
+}

@@ -1,0 +1,126 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { lazy } from 'react'
+import { describe, expect, it, vi } from 'vitest'
+import { errorResponse, jsonResponse, mockFetch } from '@/testing/mock-fetch'
+import { renderWithProviders } from '@/testing/render'
+import { OverviewDashboard } from './overview-dashboard'
+import { makeOverview } from './overview-fixture'
+
+// The chart code never arrives here: everything else must render without it.
+vi.mock('./lazy-charts', () => {
+  const never = () => lazy(() => new Promise<never>(() => {}))
+  return { TimelineChart: never(), RefreshChart: never(), preloadCharts: () => {} }
+})
+
+function renderOverview(overview = makeOverview()) {
+  const fetchMock = mockFetch({ 'GET /api/overview': () => jsonResponse(overview) })
+  const result = renderWithProviders(<OverviewDashboard />, { path: '/overview' })
+  return { ...result, fetchMock }
+}
+
+describe('OverviewDashboard', () => {
+  it('links every status counter to the token list filtered by that status', async () => {
+    renderOverview()
+    const counters = within(await screen.findByRole('region', { name: 'Tokens by status' }))
+    const expiring = counters.getByRole('link', { name: 'Expiring soon 3 tokens' })
+    expect(expiring.getAttribute('href')).toBe('/tokens?status=expiring')
+    expect(
+      counters.getByRole('link', { name: 'Needs reconnect 2 tokens' }).getAttribute('href'),
+    ).toBe('/tokens?status=needs_reauth')
+    expect(counters.getByRole('link', { name: 'Revoked 0 tokens' }).getAttribute('href')).toBe(
+      '/tokens?status=revoked',
+    )
+    expect(counters.getByRole('link', { name: 'Expiry unknown 4 tokens' })).toBeTruthy()
+    expect(counters.getByRole('link', { name: 'All 130 tokens' }).getAttribute('href')).toBe(
+      '/tokens',
+    )
+  })
+
+  it('lists the timeline tokens in a table while the chart code loads', async () => {
+    renderOverview()
+    const table = await screen.findByRole('table', {
+      name: 'Tokens expiring in the next 90 days, soonest first',
+    })
+    const rows = within(table).getAllByRole('row').slice(1)
+    expect(rows).toHaveLength(2)
+    const first = within(rows[0] as HTMLElement)
+    expect(first.getByRole('link', { name: 'Deploy bot token' }).getAttribute('href')).toBe(
+      '/tokens/tok-soon',
+    )
+    expect(first.getByText('Personal')).toBeTruthy()
+    expect(first.getByText('Expiring soon')).toBeTruthy()
+    expect(first.getByRole('time').getAttribute('datetime')).toBe('2026-03-04T12:00:00.000Z')
+    expect(within(rows[1] as HTMLElement).getByText('Room notification')).toBeTruthy()
+    expect(screen.getByText('Loading the expiry timeline…')).toBeTruthy()
+    expect(screen.getByText('Loading the refresh chart…')).toBeTruthy()
+  })
+
+  it('shows 25 rows, then a hundred more at a time, and says when the timeline was cut', async () => {
+    const timeline = Array.from({ length: 150 }, (_, i) => ({
+      id: `t${i}`,
+      label: `Token ${i}`,
+      kind: 'addon' as const,
+      status: 'valid' as const,
+      expiresAt: new Date(Date.parse('2026-03-02T00:00:00.000Z') + i * 3_600_000).toISOString(),
+    }))
+    renderOverview(makeOverview({ timeline, timelineTruncated: true }))
+    expect(await screen.findByText('Showing 25 of 150')).toBeTruthy()
+    expect(screen.getByText(/Showing the 150 soonest expiries/)).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Show 100 more' }))
+    expect(screen.getByText('Showing 125 of 150')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Show 25 more' }))
+    expect(await screen.findByRole('link', { name: 'Token 149' })).toBeTruthy()
+    expect(screen.queryByRole('button', { name: /more/ })).toBeNull()
+  })
+
+  it('shows failing tokens with the provider’s last answer, and recent activity', async () => {
+    renderOverview()
+    const refresh = within(await screen.findByRole('region', { name: 'Refresh health' }))
+    expect(
+      refresh.getByText('Last 24 hours: 12 refreshes succeeded (0 after retrying), 2 failed.'),
+    ).toBeTruthy()
+    const failing = within(refresh.getByRole('list', { name: 'Failing now (1)' }))
+    expect(failing.getByRole('link', { name: 'CI user token' }).getAttribute('href')).toBe(
+      '/tokens/tok-fail',
+    )
+    expect(failing.getByText('invalid_grant: refresh token revoked')).toBeTruthy()
+    expect(failing.getByText('Needs reconnect')).toBeTruthy()
+    const activity = within(screen.getByRole('region', { name: 'Recent activity' }))
+    expect(activity.getByText('Token refreshed')).toBeTruthy()
+    expect(activity.getByRole('link', { name: 'Token tok-soon' })).toBeTruthy()
+  })
+
+  it('lists ten failing tokens first and the rest on request', async () => {
+    const failing = Array.from({ length: 12 }, (_, i) => ({
+      id: `f${i}`,
+      label: `Failing ${i}`,
+      kind: 'oauth' as const,
+      status: 'valid' as const,
+      lastError: `HTTP 503 from the token endpoint (${i})`,
+      failingSince: null,
+    }))
+    renderOverview(makeOverview({ failing }))
+    const list = await screen.findByRole('list', { name: 'Failing now (12)' })
+    expect(within(list).getAllByRole('listitem')).toHaveLength(10)
+    fireEvent.click(screen.getByRole('button', { name: 'Show all 12 failing tokens' }))
+    expect(within(list).getAllByRole('listitem')).toHaveLength(12)
+    expect(within(list).getByText('HTTP 503 from the token endpoint (11)')).toBeTruthy()
+  })
+
+  it('says so when nothing expires or fails', async () => {
+    renderOverview(makeOverview({ timeline: [], failing: [], activity: [] }))
+    expect(await screen.findByText('Nothing expires in the next 90 days')).toBeTruthy()
+    expect(screen.getByText('No token is failing to refresh.')).toBeTruthy()
+    expect(screen.queryByText('Loading the expiry timeline…')).toBeNull()
+  })
+
+  it('offers a retry when the overview cannot load', async () => {
+    const fetchMock = mockFetch({
+      'GET /api/overview': () => errorResponse(500, 'internal', 'Database is busy'),
+    })
+    renderWithProviders(<OverviewDashboard />, { path: '/overview' })
+    expect(await screen.findByText('Could not load the overview')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2))
+  })
+})

@@ -1,0 +1,45 @@
+import type { AuditEvent } from '@tokendesk/shared/schemas/audit'
+import { Link } from 'react-router-dom'
+import { RelativeTime } from '@/components/ui/relative-time'
+import { paths } from '@/config/paths'
+import { useNow } from '@/hooks/use-now'
+import { auditActionLabel } from '@/lib/audit-actions'
+
+function Target({ event }: { event: AuditEvent }) {
+  if (event.targetType === 'token' && event.targetId) {
+    return <Link to={paths.tokenDetail.getHref(event.targetId)}>Token {event.targetId}</Link>
+  }
+  if (!event.targetType) return null
+  return <span className="muted">{event.targetType.replace('_', ' ')}</span>
+}
+
+/** The latest audit events the caller may see (the server scopes them; metadata only). */
+export function RecentActivity({ events }: { events: AuditEvent[] }) {
+  const now = useNow(60_000)
+  return (
+    <section className="card overview-section" aria-labelledby="overview-activity">
+      <div className="overview-section-head">
+        <h2 id="overview-activity">Recent activity</h2>
+        <Link to={paths.audit.getHref()}>All activity</Link>
+      </div>
+      {events.length === 0 ? (
+        <p className="muted">Nothing has happened yet.</p>
+      ) : (
+        <ol className="activity-list" aria-labelledby="overview-activity">
+          {events.map((event) => (
+            <li key={event.id} className="activity-item">
+              <p>
+                <span className="cell-strong">{auditActionLabel(event.action)}</span>{' '}
+                <Target event={event} />
+              </p>
+              <p className="cell-note">
+                {event.actorEmail ?? 'A bot or the system'} ·{' '}
+                <RelativeTime date={event.at} now={now} />
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
