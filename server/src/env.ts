@@ -43,6 +43,7 @@ const envSchema = z.object({
   TOKENDESK_LEASE_SECONDS: positiveInt(60),
   TOKENDESK_REFRESH_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(15),
   TOKENDESK_REFRESH_CONCURRENCY: positiveInt(4),
+  TOKENDESK_REFRESH_GIVE_UP_DAYS: positiveInt(3),
   TOKENDESK_BOT_RATE_PER_MINUTE: positiveInt(600),
   TOKENDESK_BOT_BURST: positiveInt(60),
   TOKENDESK_EXPIRING_SHORT_MINUTES: positiveInt(10),
@@ -73,6 +74,8 @@ export type Config = {
   /** 0 turns the background refresher off (tests that drive refreshes themselves). */
   refreshIntervalMs: number
   refreshConcurrency: number
+  /** Automatic refreshes stop after a token has failed this long; manual ones still work. */
+  refreshGiveUpMs: number
   webhookOrigins: string[]
   testFaults: boolean
   trustProxy: boolean
@@ -131,6 +134,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     leaseMs: e.TOKENDESK_LEASE_SECONDS * 1000,
     refreshIntervalMs: e.TOKENDESK_REFRESH_INTERVAL_SECONDS * 1000,
     refreshConcurrency: e.TOKENDESK_REFRESH_CONCURRENCY,
+    refreshGiveUpMs: e.TOKENDESK_REFRESH_GIVE_UP_DAYS * 86_400_000,
     botRate: { perMinute: e.TOKENDESK_BOT_RATE_PER_MINUTE, burst: e.TOKENDESK_BOT_BURST },
     expiryWindows: {
       longLivedMs: e.TOKENDESK_EXPIRING_DAYS * 86_400_000,

@@ -23,6 +23,7 @@ export function createServices(deps: AppDeps, opts: ServiceOptions = {}) {
   const usage = createUsageRecorder(deps.db, opts.usageFlushMs)
   const refresher = createRefresher(deps, engine, {
     concurrency: deps.config.refreshConcurrency,
+    giveUpMs: deps.config.refreshGiveUpMs,
     ...opts.refresher,
   })
   const webhooks = createWebhookSender(deps)
