@@ -4,23 +4,26 @@
  * the reference, measures the paths in BENCHMARKS.md with autocannon, prints a markdown table and
  * writes bench-results/latest.json. A missed target prints MISSED; only a broken run exits non-zero.
  *
- * Options: --quick, --no-build (use the existing server/dist), --profile (node --cpu-prof for the
- * server and the refresher process, into bench-results/profiles), --only=1,2,… (skip the other
- * measurements; set-up still runs), --keep (keep the temporary dir), --out=FILE.
+ * Options: --quick, --no-build (use the existing server/dist), --profile (node --cpu-prof for every
+ * server process, into bench-results/profiles; read them with profile-summary.ts), --only=1,2,…
+ * (skip the other measurements; set-up still runs), --keep (keep the temp dir and server logs),
+ * --out=FILE. TMPDIR picks the disk the temporary databases live on (fsync cost).
  */
-import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { setMaxListeners } from 'node:events'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { eq } from 'drizzle-orm'
+import Database from 'better-sqlite3'
+import { eq, sql } from 'drizzle-orm'
 import { tokens } from '../db/schema'
 import { type RunningEmulator, startEmulator } from '../emulator'
+import { DB_FILE } from '../lib/boot'
 import { Api } from './lib/api'
 import { anomalies, type LoadResult, load, median } from './lib/load'
-import { type Child, cpuMsOf, freePort, memoryOf, run, spawnAndWait } from './lib/proc'
+import { type Child, cpuMsOf, freePort, memoryOf, run, sleep, spawnAndWait } from './lib/proc'
 import { type Figure, fmt, machine, markdownTable, verdict } from './lib/report'
-import { insertTokens, openDataDirForSeeding, pastedTokens } from './lib/seed'
+import { dueAddonTokens, insertTokens, openDataDirForSeeding, pastedTokens } from './lib/seed'
 import {
   buildBaseline,
   buildWeb,
@@ -29,7 +32,6 @@ import {
   PageNotReady,
   timeToList,
 } from './lib/spa'
-import type { RefresherInput, RefresherRound } from './refresher-child'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const serverDir = resolve(here, '../..')
@@ -75,6 +77,7 @@ const errors: { section: string; message: string }[] = []
 const log = (msg: string) =>
   console.error(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}`)
 const started = performance.now()
+const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100)
 
 async function section(name: string, fn: () => Promise<void>) {
   try {
@@ -203,8 +206,8 @@ async function versusBare(opts: {
   }
 }
 
-function seed(fn: (s: ReturnType<typeof openDataDirForSeeding>) => void) {
-  const s = openDataDirForSeeding(dataDir)
+function seed(dir: string, fn: (s: ReturnType<typeof openDataDirForSeeding>) => void) {
+  const s = openDataDirForSeeding(dir)
   try {
     fn(s)
   } finally {
@@ -322,7 +325,7 @@ async function main() {
     await section('3', async () => {
       log(`#3 ${cfg.stampede} concurrent bot requests on an expired token`)
       // Expire the token in place (the server re-reads rows on every request): due, past expiry.
-      seed(({ db }) => {
+      seed(dataDir, ({ db }) => {
         db.update(tokens)
           .set({ expiresAt: Date.now() - 1000 })
           .where(eq(tokens.id, tokB.id))
@@ -362,7 +365,7 @@ async function main() {
   await stopServer()
 
   // Phase 2: the admin's tokens for the SPA, then #6.
-  seed(({ db, keyring }) => {
+  seed(dataDir, ({ db, keyring }) => {
     const { id } = db.$client
       .prepare('select id from users where lower(email) = ?')
       .get(ADMIN.email) as {
@@ -422,7 +425,7 @@ async function main() {
   await stopServer()
 
   // Phase 3: the owner's 10,000 tokens, cold start on the bigger database, then #2.
-  seed(({ db, keyring }) =>
+  seed(dataDir, ({ db, keyring }) =>
     insertTokens(db, pastedTokens(keyring, owner.id, cfg.listTokens, Date.now())),
   )
   const big = await startServer('list-seeded')
@@ -562,77 +565,128 @@ async function main() {
     )
   }
 
-  if (wants('4'))
-    await section('4', async () => {
-      log(
-        `#4 refresher: ${cfg.refresherTokens} due tokens, emulator latency ${cfg.refresherLatencyMs} ms`,
-      )
-      const emu4 = await startEmulator({ port: 0, rateLimit: 1_000_000_000 })
-      try {
-        emu4.setLatency(cfg.refresherLatencyMs)
-        const g = emu4.createGroup({ name: 'Refresher group' })
-        const c = emu4.registerClient({ groupId: g.id, scopes: ['send_notification'] })
-        const input: RefresherInput = {
-          dataDir: join(tmp, 'refresher-data'),
-          emulatorOrigin: emu4.url,
-          capabilitiesUrl: emu4.capabilitiesUrl,
-          oauthId: c.oauthId,
-          oauthSecret: c.oauthSecret,
-          count: cfg.refresherTokens,
-          concurrencies: cfg.refresherConcurrencies,
-          mode: 'loop',
-          resultFile: join(tmp, 'refresher.json'),
-          timeoutMs: quick ? 30_000 : 300_000,
-        }
-        const rounds = await runRefresher(input)
-        raw.refresher = rounds
-        for (const r of rounds) {
-          const ideal = (r.tokens * cfg.refresherLatencyMs) / r.concurrency
-          const ok = r.renewed === r.tokens && r.ms <= 1.5 * ideal
-          figures.push({
-            id: '4',
-            what: `refresher, concurrency ${r.concurrency}: time to renew ${r.tokens} due tokens`,
-            value: fmt.s(r.ms),
-            reference: `ideal ${fmt.s(ideal)} (${r.tokens} × ${cfg.refresherLatencyMs} ms ÷ ${r.concurrency})`,
-            ratio: fmt.x(r.ms / ideal),
-            target: '<= 1.5× ideal',
-            verdict: verdict(ok),
-            note: `${r.renewed}/${r.tokens} renewed, ${r.failed} failed, ${r.exchanges} exchanges; service loop (start()), wall ${fmt.s(r.wallMs)} incl. start-up jitter`,
-          })
-        }
-      } finally {
-        await emu4.close()
-      }
-    })
+  if (wants('4')) await section('4', refresherBench)
 }
 
-function runRefresher(input: RefresherInput): Promise<RefresherRound[]> {
-  const args = profile
-    ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=refresher.cpuprofile']
-    : []
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...args, '--import', 'tsx', join(here, 'refresher-child.ts'), JSON.stringify(input)],
-      {
-        cwd: serverDir,
-        env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
+type RefresherRound = {
+  concurrency: number
+  tokens: number
+  renewed: number
+  exchanges: number
+  /** First token request to the last renewal written. */
+  ms: number
+  /** Server CPU per renewal over the round. */
+  cpuMsPerRenewal: number
+  /** From the server's spawn, including start-up and the refresher's start-up jitter (<= 2 s). */
+  wallMs: number
+}
+
+/**
+ * #4 on the built server: due add-on tokens inserted while it is stopped, then a start with
+ * TOKENDESK_REFRESH_CONCURRENCY=c and the default interval. The first exchange is seen at the
+ * emulator (polled every 5 ms, minus its latency), the last renewal in the database.
+ */
+async function refresherBench() {
+  const n = cfg.refresherTokens
+  const latency = cfg.refresherLatencyMs
+  log(`#4 refresher: ${n} due tokens, emulator latency ${latency} ms`)
+  const emu4 = await startEmulator({ port: 0, rateLimit: 1_000_000_000 })
+  // Each delayed token request listens on the emulator's shutdown signal.
+  setMaxListeners(0, emu4.state.shutdown.signal)
+  const dir = join(tmp, 'refresher-data')
+  const env = { TOKENDESK_DATA_DIR: dir, TOKENDESK_TRUSTED_PROVIDERS: emu4.url }
+  try {
+    const first = await startServer('refresher-setup', env)
+    const api = new Api(first.url)
+    await api.login(ADMIN.email, ADMIN.password)
+    const g = emu4.createGroup({ name: 'Refresher group' })
+    const c = emu4.registerClient({ groupId: g.id, scopes: ['send_notification'] })
+    const inst = await api.call<{ id: string; apiUrl: string; ownerId: string }>(
+      'POST',
+      '/api/installations',
+      { oauthId: c.oauthId, oauthSecret: c.oauthSecret, capabilitiesUrl: emu4.capabilitiesUrl },
     )
-    let stderr = ''
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString()
-    })
-    child.on('error', reject)
-    child.on('exit', (code) => {
-      if (code !== 0)
-        return reject(new Error(`refresher process exited with ${code}: ${stderr.slice(-2000)}`))
-      resolvePromise(
-        (JSON.parse(readFileSync(input.resultFile, 'utf8')) as { rounds: RefresherRound[] }).rounds,
-      )
-    })
-  })
+    await stopServer()
+    emu4.setLatency(latency)
+    const rounds: RefresherRound[] = []
+    for (const concurrency of cfg.refresherConcurrencies) {
+      seed(dir, ({ db, keyring }) => {
+        const now = Date.now()
+        if (rounds.length === 0) {
+          insertTokens(
+            db,
+            dueAddonTokens(keyring, {
+              ownerId: inst.ownerId,
+              installationId: inst.id,
+              providerUrl: inst.apiUrl,
+              count: n,
+              now,
+            }),
+          )
+        } else {
+          db.update(tokens)
+            .set({ expiresAt: sql`${now} - 1000`, lastRefreshedAt: now - 3_600_000 })
+            .where(eq(tokens.installationId, inst.id))
+            .run()
+        }
+      })
+      const before = emu4.counters().byGrant.client_credentials ?? 0
+      const exchanged = () => (emu4.counters().byGrant.client_credentials ?? 0) - before
+      const roundStart = Date.now()
+      const srv = await startServer(`refresher-c${concurrency}`, {
+        ...env,
+        TOKENDESK_REFRESH_CONCURRENCY: String(concurrency),
+      })
+      const reader = new Database(join(dir, DB_FILE), { readonly: true, fileMustExist: true })
+      const renewed = () =>
+        reader
+          .prepare(
+            'select count(*) as n, max(last_refreshed_at) as last from tokens where installation_id = ? and last_refreshed_at >= ?',
+          )
+          .get(inst.id, roundStart) as { n: number; last: number | null }
+      let t0 = 0
+      let cpu0 = 0
+      let done = renewed()
+      const deadline = Date.now() + (quick ? 30_000 : 600_000)
+      for (let i = 0; done.n < n && Date.now() < deadline; i++) {
+        await sleep(5)
+        if (!t0 && exchanged() > 0) {
+          t0 = Date.now() - latency
+          cpu0 = cpuMsOf(srv.pid)
+        }
+        if (i % 20 === 0) done = renewed()
+      }
+      done = renewed()
+      const cpu = cpuMsOf(srv.pid) - cpu0
+      reader.close()
+      await stopServer()
+      rounds.push({
+        concurrency,
+        tokens: n,
+        renewed: done.n,
+        exchanges: exchanged(),
+        ms: (done.last ?? Date.now()) - t0,
+        cpuMsPerRenewal: cpu / Math.max(1, done.n),
+        wallMs: Date.now() - roundStart,
+      })
+    }
+    raw.refresher = rounds
+    for (const r of rounds) {
+      const ideal = (r.tokens * latency) / r.concurrency
+      figures.push({
+        id: '4',
+        what: `refresher, concurrency ${r.concurrency}: time to renew ${r.tokens} due tokens`,
+        value: fmt.s(r.ms),
+        reference: `ideal ${fmt.s(ideal)} (${r.tokens} × ${latency} ms ÷ ${r.concurrency})`,
+        ratio: fmt.x(r.ms / ideal),
+        target: '<= 1.5× ideal',
+        verdict: verdict(r.renewed === r.tokens && r.ms <= 1.5 * ideal),
+        note: `${r.renewed}/${r.tokens} renewed with ${r.exchanges} exchanges; server CPU ${fmt.ms(r.cpuMsPerRenewal)} per renewal; ${fmt.s(r.wallMs)} from spawn`,
+      })
+    }
+  } finally {
+    await emu4.close()
+  }
 }
 
 async function cleanup() {
@@ -657,7 +711,7 @@ main()
       mode: quick ? 'quick' : 'full',
       only: only ?? null,
       durationSec: Math.round((performance.now() - started) / 100) / 10,
-      machine: machine(),
+      machine: { ...machine(), loadAvgAtStart: loadAtStart },
       config: cfg,
       figures,
       errors,
@@ -667,7 +721,9 @@ main()
     writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`)
     const m = result.machine
     console.log(`\n## Token Desk benchmarks (${result.mode}, ${result.date})\n`)
-    console.log(`${m.cpu}, ${m.nproc} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}\n`)
+    console.log(
+      `${m.cpu}, ${m.nproc} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}; load average ${m.loadAvgAtStart[0]} at start, ${m.loadAvg[0]} at end\n`,
+    )
     console.log(markdownTable(figures))
     console.log(`\nJSON: ${outFile} (run took ${result.durationSec} s)`)
     if (errors.length) {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 
 export type Verdict = 'ok' | 'MISSED' | 'n/a' | 'ERROR' | ''
 
@@ -70,6 +70,8 @@ export function machine() {
     }).trim()
   } catch {}
   return {
+    /** 1/5/15-minute load averages when the run ended: other work on the shared cores. */
+    loadAvg: loadavg().map((l) => Math.round(l * 100) / 100),
     cpu: cpuModel,
     cpuMhz: mhz,
     nproc,

@@ -106,12 +106,9 @@ export async function buildBaseline(root: string, dir: string) {
 
 // Playwright is a dependency of e2e/, not of the server: loaded from there at run time.
 type Page = {
+  on(event: 'pageerror', fn: (err: Error) => void): void
+  on(event: 'console', fn: (msg: { type(): string; text(): string }) => void): void
   goto(url: string, opts: { waitUntil: string; timeout: number }): Promise<unknown>
-  waitForFunction(
-    fn: string,
-    arg: unknown,
-    opts: { timeout: number; polling: number },
-  ): Promise<unknown>
   evaluate<T>(fn: string): Promise<T>
 }
 type Context = {
@@ -121,6 +118,7 @@ type Context = {
       opts: { data: unknown; headers: Record<string, string> },
     ): Promise<{ ok(): boolean; status(): number }>
   }
+  exposeBinding(name: string, fn: (source: unknown, data: unknown) => void): Promise<void>
   addInitScript(script: { content: string }): Promise<void>
   newPage(): Promise<Page>
   close(): Promise<void>
@@ -144,19 +142,27 @@ async function loadChromium(root: string): Promise<Chromium> {
 /**
  * Records, from inside the page, when the first data row of a table is inserted (MutationObserver)
  * and the next animation frame after it (the frame that paints it), in performance.now() terms:
- * milliseconds since navigation start.
+ * milliseconds since navigation start, and reports it through a binding. (Polling from outside
+ * with waitForFunction while the page loads stalled the SPA's own loading in Chromium 150.)
  */
 const FIRST_ROW_PROBE = `(() => {
   const rowSelector = 'table tbody tr'
   const seen = () => {
     const row = document.querySelector(rowSelector)
     if (!row || window.__benchFirstRow) return
-    const inserted = performance.now()
-    window.__benchFirstRow = { inserted, rows: document.querySelectorAll(rowSelector).length }
-    requestAnimationFrame(() => { window.__benchFirstRow.painted = performance.now() })
+    const r = (window.__benchFirstRow = {
+      inserted: performance.now(),
+      rows: document.querySelectorAll(rowSelector).length,
+    })
+    requestAnimationFrame(() => {
+      r.painted = performance.now()
+      window.__benchReport(r)
+    })
   }
   new MutationObserver(seen).observe(document, { childList: true, subtree: true })
 })()`
+
+type Probe = { inserted: number; painted: number; rows: number }
 
 export type TimeToList = {
   runs: { insertedMs: number; paintedMs: number; rows: number; wallMs: number }[]
@@ -205,31 +211,37 @@ export async function timeToList(opts: {
           headers: { origin: opts.baseUrl },
         })
         if (!login.ok()) throw new Error(`browser login answered ${login.status()}`)
+        let report: (p: Probe) => void = () => {}
+        const reported = new Promise<Probe>((resolve) => {
+          report = resolve
+        })
+        await context.exposeBinding('__benchReport', (_source, data) => report(data as Probe))
         await context.addInitScript({ content: FIRST_ROW_PROBE })
         const page = await context.newPage()
+        const problems: string[] = []
+        page.on('pageerror', (err) => problems.push(`page error: ${err.message}`))
+        page.on('console', (msg) => {
+          if (msg.type() === 'error') problems.push(`console: ${msg.text()}`)
+        })
         const t0 = performance.now()
         await page.goto(opts.path, { waitUntil: 'commit', timeout: opts.timeoutMs })
-        try {
-          await page.waitForFunction(
-            'window.__benchFirstRow && window.__benchFirstRow.painted',
-            undefined,
-            {
-              timeout: opts.timeoutMs,
-              polling: 10,
-            },
-          )
-        } catch {
+        let timer: NodeJS.Timeout | undefined
+        const r = await Promise.race([
+          reported,
+          new Promise<null>((resolve) => {
+            timer = setTimeout(() => resolve(null), opts.timeoutMs)
+          }),
+        ])
+        clearTimeout(timer)
+        if (!r) {
           const shows = await page.evaluate<string>(
             "(document.querySelector('main h1, h1')?.textContent ?? document.body.innerText).slice(0, 120)",
           )
           throw new PageNotReady(
-            `no table row on ${opts.path} within ${opts.timeoutMs} ms; the page shows "${shows.trim()}"`,
+            `no table row on ${opts.path} within ${opts.timeoutMs} ms; the page shows "${shows.trim().replace(/\s+/g, ' ')}"${problems.length ? `; ${problems.slice(0, 3).join('; ')}` : ''}`,
           )
         }
         const wallMs = performance.now() - t0
-        const r = await page.evaluate<{ inserted: number; painted: number; rows: number }>(
-          'window.__benchFirstRow',
-        )
         if (i > 0) runs.push({ insertedMs: r.inserted, paintedMs: r.painted, rows: r.rows, wallMs })
       } finally {
         await context.close()

@@ -90,11 +90,7 @@ export async function guardedFetch(
   opts: OutboundOptions,
 ): Promise<OutboundResponse> {
   const { url, address } = await vetUrl(raw, opts)
-  const agent = new Agent({
-    connect: {
-      lookup: (_host, _o, cb) => cb(null, [{ address: address.address, family: address.family }]),
-    },
-  })
+  const agent = agentFor(address)
   const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000)
   try {
     const res = await undiciFetch(url, { ...init, redirect: 'manual', dispatcher: agent, signal })
@@ -111,9 +107,32 @@ export async function guardedFetch(
     if (err instanceof OutboundError) throw err
     if (signal.aborted) throw new OutboundError('timeout', 'provider did not answer in time')
     throw new OutboundError('network', 'provider unreachable')
-  } finally {
-    agent.close().catch(() => {})
   }
+}
+
+/**
+ * One keep-alive agent per vetted address: its lookup always answers that address, so every
+ * connection it opens goes where the check said, and refreshes reuse connections.
+ */
+const agents = new Map<string, Agent>()
+const MAX_AGENTS = 64
+
+function agentFor(address: { address: string; family: number }) {
+  const key = `${address.family}|${address.address}`
+  let agent = agents.get(key)
+  if (!agent) {
+    if (agents.size >= MAX_AGENTS) {
+      const [oldestKey, oldest] = agents.entries().next().value as [string, Agent]
+      agents.delete(oldestKey)
+      oldest.close().catch(() => {})
+    }
+    agent = new Agent({
+      keepAliveTimeout: 10_000,
+      connect: { lookup: (_host, _o, cb) => cb(null, [{ address: address.address, family: address.family }]) },
+    })
+    agents.set(key, agent)
+  }
+  return agent
 }
 
 async function readCapped(body: AsyncIterable<Uint8Array> | null, max: number) {

@@ -52,21 +52,35 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
   const fault = opts.fault ?? noFaults
   const inflight = new Map<string, Promise<RefreshResult>>()
 
-  const read = (id: string) => db.select().from(tokens).where(eq(tokens.id, id)).get()
+  // Built and prepared once: a refresh reads its row four times and claims it once, and
+  // rebuilding that SQL per call was a large share of the refresher's CPU (bench #4).
+  const readById = db
+    .select()
+    .from(tokens)
+    .where(eq(tokens.id, sql.placeholder('id')))
+    .prepare()
+  const read = (id: string) => readById.get({ id })
+
+  const claimStmt = db
+    .update(tokens)
+    .set({ leaseOwner: holder, leaseUntil: sql`${sql.placeholder('leaseUntil')}` })
+    .where(
+      and(
+        eq(tokens.id, sql.placeholder('id')),
+        eq(tokens.generation, sql.placeholder('generation')),
+        or(isNull(tokens.leaseUntil), lt(tokens.leaseUntil, sql.placeholder('now'))),
+      ),
+    )
+    .prepare()
 
   function claim(row: TokenRow) {
     const now = clock()
-    const res = db
-      .update(tokens)
-      .set({ leaseOwner: holder, leaseUntil: now + leaseMs })
-      .where(
-        and(
-          eq(tokens.id, row.id),
-          eq(tokens.generation, row.generation),
-          or(isNull(tokens.leaseUntil), lt(tokens.leaseUntil, now)),
-        ),
-      )
-      .run()
+    const res = claimStmt.run({
+      id: row.id,
+      generation: row.generation,
+      leaseUntil: now + leaseMs,
+      now,
+    })
     return res.changes === 1
   }
 
