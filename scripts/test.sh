@@ -25,4 +25,6 @@ echo "== end-to-end (playwright, $TOKENDESK_CHROMIUM)"
 (cd e2e && pnpm exec playwright test) 2>&1 | tee "$REPORTS/playwright.log"
 # Tests plant CANARY-<kind>-<uuid> secrets; none may surface in any runner's output.
 step canary-scan bash -c "! grep -l 'CANARY-' '$REPORTS'/vitest.log '$REPORTS'/playwright.log"
+# The benchmarks are not tests, but their quick mode must keep working (missed targets do not fail it).
+step bench-smoke pnpm --filter @tokendesk/server exec tsx src/bench/main.ts --quick --no-build --out=bench-results/ci-quick.json
 node scripts/summarize.mjs "$REPORTS"
