@@ -37,8 +37,10 @@ export async function adminApi() {
   })
 }
 
-/** Creates an owner (once per run) and returns their credentials. */
-export async function ensureOwner(name: string) {
+/** Creates an owner and returns their credentials; a retry gets a fresh person and empty vault. */
+export async function ensureOwner(first: string) {
+  const retry = base.info().retry
+  const name = retry ? `${first}${retry}` : first
   const person = {
     email: `${name.toLowerCase()}@example.com`,
     name,

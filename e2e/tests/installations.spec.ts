@@ -9,7 +9,7 @@ test('an add-on goes from descriptor to install, tokens, a connected user and un
   await signedInAs(page, olga.email, olga.password)
 
   await page.goto('/add-ons')
-  await page.getByLabel('Key').fill('com.example.deploy-bot')
+  await page.getByLabel('Key').fill(`com.example.deploy-bot${test.info().retry || ''}`)
   await page.getByLabel('Name').fill('Deploy Bot')
   await page.getByRole('checkbox', { name: 'Send Notification' }).check()
   await page.getByRole('checkbox', { name: 'View Room' }).check()

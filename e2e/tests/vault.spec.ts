@@ -51,7 +51,7 @@ test('an owner pastes, copies and shares a token; others see only what they may'
   await expect(page.getByRole('heading', { level: 1, name: XSS_LABEL })).toBeVisible()
   const tokenUrl = page.url()
   await page.getByRole('button', { name: 'Copy' }).click()
-  await expect(page.getByText('Copied')).toBeVisible()
+  await expect(page.getByText('Copied', { exact: true })).toBeVisible()
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(value)
   await expect(page.getByText(value)).toHaveCount(0)
   await expectAccessible(page)
@@ -72,7 +72,7 @@ test('an owner pastes, copies and shares a token; others see only what they may'
   await waltPage.goto(tokenUrl)
   await expect(waltPage.getByRole('heading', { level: 1, name: XSS_LABEL })).toBeVisible()
   await waltPage.getByRole('button', { name: 'Copy' }).click()
-  await expect(waltPage.getByText('Copied')).toBeVisible()
+  await expect(waltPage.getByText('Copied', { exact: true })).toBeVisible()
   expect(await waltPage.evaluate(() => navigator.clipboard.readText())).toBe(value)
 
   const adminContext = await browser.newContext({ storageState: ADMIN_STATE })

@@ -128,7 +128,9 @@ function agentFor(address: { address: string; family: number }) {
     }
     agent = new Agent({
       keepAliveTimeout: 10_000,
-      connect: { lookup: (_host, _o, cb) => cb(null, [{ address: address.address, family: address.family }]) },
+      connect: {
+        lookup: (_host, _o, cb) => cb(null, [{ address: address.address, family: address.family }]),
+      },
     })
     agents.set(key, agent)
   }
