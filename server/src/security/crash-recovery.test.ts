@@ -78,20 +78,23 @@ async function crashDuringRefresh(p: ServerProcess, id: string) {
   expect(signal).toBe('SIGKILL')
 }
 
+/** A user token, then a process that SIGKILLs itself at `point` while refreshing it. */
+async function crashAt(point: 'after_claim' | 'after_provider' | 'after_write', grace: number) {
+  const w = await world(grace)
+  const first = await w.start()
+  const id = await connectUser(first, w.hip)
+  await first.stop()
+  const before = w.hip.emulator.counters().byGrant.refresh_token ?? 0
+  const crashing = await w.start({ TOKENDESK_TEST_FAULTS: '1', TOKENDESK_FAULT_AT: point })
+  await crashDuringRefresh(crashing, id)
+  return { w, id, before }
+}
+
 describe('SIGKILL at each point of a refresh (security.md K2-K4)', () => {
   it.each([0, 5])(
     'after the lease is claimed, nothing was sent: the next refresh succeeds (grace %i s)',
     async (grace) => {
-      const w = await world(grace)
-      const first = await w.start()
-      const id = await connectUser(first, w.hip)
-      await first.stop()
-      const before = w.hip.emulator.counters().byGrant.refresh_token ?? 0
-      const crashing = await w.start({
-        TOKENDESK_TEST_FAULTS: '1',
-        TOKENDESK_FAULT_AT: 'after_claim',
-      })
-      await crashDuringRefresh(crashing, id)
+      const { w, id, before } = await crashAt('after_claim', grace)
       expect(w.hip.emulator.counters().byGrant.refresh_token ?? 0).toBe(before)
       const again = await w.start()
       const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({ param: { id } })
@@ -106,15 +109,7 @@ describe('SIGKILL at each point of a refresh (security.md K2-K4)', () => {
   )
 
   it('after the provider answered but before the write, without grace: needs_reauth and one notification', async () => {
-    const w = await world(0)
-    const first = await w.start()
-    const id = await connectUser(first, w.hip)
-    await first.stop()
-    const crashing = await w.start({
-      TOKENDESK_TEST_FAULTS: '1',
-      TOKENDESK_FAULT_AT: 'after_provider',
-    })
-    await crashDuringRefresh(crashing, id)
+    const { w, id } = await crashAt('after_provider', 0)
     const again = await w.start()
     const agent = await signIn(again)
     const res = await agent.api.tokens[':id'].refresh.$post({ param: { id } })
@@ -131,15 +126,7 @@ describe('SIGKILL at each point of a refresh (security.md K2-K4)', () => {
   })
 
   it('after the provider answered but before the write, with a 5 s grace: the retry recovers', async () => {
-    const w = await world(5)
-    const first = await w.start()
-    const id = await connectUser(first, w.hip)
-    await first.stop()
-    const crashing = await w.start({
-      TOKENDESK_TEST_FAULTS: '1',
-      TOKENDESK_FAULT_AT: 'after_provider',
-    })
-    await crashDuringRefresh(crashing, id)
+    const { w, id } = await crashAt('after_provider', 5)
     const again = await w.start()
     const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({ param: { id } })
     expect(res.status).toBe(200)
@@ -154,15 +141,7 @@ describe('SIGKILL at each point of a refresh (security.md K2-K4)', () => {
   it.each([0, 5])(
     'after the write but before the answer: the new tokens are stored once (grace %i s)',
     async (grace) => {
-      const w = await world(grace)
-      const first = await w.start()
-      const id = await connectUser(first, w.hip)
-      await first.stop()
-      const crashing = await w.start({
-        TOKENDESK_TEST_FAULTS: '1',
-        TOKENDESK_FAULT_AT: 'after_write',
-      })
-      await crashDuringRefresh(crashing, id)
+      const { w, id } = await crashAt('after_write', grace)
       expect(inspect(w.dataDir, id)).toMatchObject({ generation: 1, status: 'active', tokens: 1 })
       const again = await w.start()
       const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({ param: { id } })
