@@ -80,6 +80,45 @@ describe('GET /api/tokens', () => {
     expect(expiries.slice(known.length).every((e) => e === null)).toBe(true)
   })
 
+  it('merges owned and shared tokens page by page in one order, by expiry and by label', async () => {
+    const now = t.clock()
+    for (let i = 0; i < 60; i++) {
+      insertToken(
+        annId,
+        `ann ${String(i).padStart(2, '0')}`,
+        'personal',
+        i % 9 === 0 ? null : now + ((i * 7) % 13) * DAY,
+      )
+      const shared = insertToken(
+        bobId,
+        `bob ${String(i).padStart(2, '0')}`,
+        'personal',
+        now + ((i * 5) % 11) * DAY,
+      )
+      t.db
+        .insert(tokenShares)
+        .values({ tokenId: shared, userId: annId, access: 'view', createdAt: 0, createdBy: bobId })
+        .run()
+    }
+    insertToken(bobId, 'bob private', 'personal', now)
+    const ann = await signedIn(t, 'ann@example.com')
+    for (const sort of ['expiry', 'label'] as const) {
+      const seen: { id: string; label: string; expiresAt: string | null }[] = []
+      let cursor: string | undefined
+      do {
+        const query: Record<string, string> = { limit: '25', sort, ...(cursor ? { cursor } : {}) }
+        const page = await (await ann.api.tokens.$get({ query })).json()
+        seen.push(...page.items)
+        cursor = page.nextCursor ?? undefined
+      } while (cursor)
+      expect(seen).toHaveLength(120)
+      expect(new Set(seen.map((r) => r.id)).size).toBe(120)
+      expect(seen.some((r) => r.label === 'bob private')).toBe(false)
+      const keys = seen.map((r) => (sort === 'label' ? r.label : (r.expiresAt ?? '9999')))
+      expect(keys).toEqual([...keys].sort())
+    }
+  })
+
   it('scopes mine / shared / all, searches labels literally and sorts by label', async () => {
     insertToken(annId, 'alpha 100%', 'personal', null)
     insertToken(annId, 'beta', 'addon', null)

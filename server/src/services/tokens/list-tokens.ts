@@ -1,6 +1,6 @@
 import type { ListTokensQuery, TokenStatus } from '@tokendesk/shared/schemas/token'
 import { DEFAULT_EXPIRY_WINDOWS, type ExpiryWindows } from '@tokendesk/shared/token-status'
-import { and, asc, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import type { SessionUser } from '../../app-env'
 import type { Db } from '../../db/client'
 import { tokenShares, tokens, users } from '../../db/schema'
@@ -64,14 +64,8 @@ export function listTokens(
     .from(tokenShares)
     .where(eq(tokenShares.userId, user.id))
   const scope = q.scope ?? (user.role === 'admin' ? 'all' : undefined)
-  const visibility =
-    scope === 'mine'
-      ? eq(tokens.ownerId, user.id)
-      : scope === 'shared'
-        ? inArray(tokens.id, sharedWithMe)
-        : scope === 'all' && user.role === 'admin'
-          ? undefined
-          : or(eq(tokens.ownerId, user.id), inArray(tokens.id, sharedWithMe))
+  const mine = eq(tokens.ownerId, user.id)
+  const shared = inArray(tokens.id, sharedWithMe)
 
   const sortCol = SORT_COLUMNS[q.sort]
   const cursor = q.cursor ? decodeCursor(q.cursor) : null
@@ -80,28 +74,47 @@ export function listTokens(
     ? sql`${tokens.label} like ${`%${q.q.replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`
     : undefined
 
-  const rows = db
-    .select({
-      row: tokens,
-      ownerName: users.name,
-      ownerEmail: users.email,
-      share: tokenShares.access,
-    })
-    .from(tokens)
-    .innerJoin(users, eq(users.id, tokens.ownerId))
-    .leftJoin(tokenShares, and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, user.id)))
-    .where(
-      and(
-        visibility,
-        q.kind ? eq(tokens.kind, q.kind) : undefined,
-        q.status ? statusCondition(q.status, now, windows) : undefined,
-        search,
-        after,
-      ),
-    )
-    .orderBy(asc(sortCol), asc(tokens.id))
-    .limit(q.limit + 1)
-    .all()
+  const pageOf = (visibility: SQL | undefined) =>
+    db
+      .select({
+        row: tokens,
+        ownerName: users.name,
+        ownerEmail: users.email,
+        share: tokenShares.access,
+      })
+      .from(tokens)
+      .innerJoin(users, eq(users.id, tokens.ownerId))
+      .leftJoin(
+        tokenShares,
+        and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, user.id)),
+      )
+      .where(
+        and(
+          visibility,
+          q.kind ? eq(tokens.kind, q.kind) : undefined,
+          q.status ? statusCondition(q.status, now, windows) : undefined,
+          search,
+          after,
+        ),
+      )
+      .orderBy(asc(sortCol), asc(tokens.id))
+      .limit(q.limit + 1)
+      .all()
+
+  // "Mine or shared with me" as one OR makes SQLite scan and sort every row the owner has; two
+  // keyset pages (each walking its own index) merged here cost two short index walks instead.
+  const rows =
+    scope === 'mine'
+      ? pageOf(mine)
+      : scope === 'shared'
+        ? pageOf(shared)
+        : scope === 'all' && user.role === 'admin'
+          ? pageOf(undefined)
+          : [...pageOf(mine), ...pageOf(shared)]
+              .sort((a, b) =>
+                compareKeys(sortValue(a.row, q.sort), a.row.id, sortValue(b.row, q.sort), b.row.id),
+              )
+              .slice(0, q.limit + 1)
 
   const page = rows.slice(0, q.limit)
   const last = page.at(-1)
@@ -116,6 +129,15 @@ export function listTokens(
     }),
   )
   return { items, nextCursor }
+}
+
+/** SQLite's order: numbers numerically, text by UTF-8 bytes (BINARY collation). */
+function compareKeys(av: string | number, aid: string, bv: string | number, bid: string) {
+  const byValue =
+    typeof av === 'number' && typeof bv === 'number'
+      ? Math.sign(av - bv)
+      : Buffer.compare(Buffer.from(String(av)), Buffer.from(String(bv)))
+  return byValue !== 0 ? byValue : Buffer.compare(Buffer.from(aid), Buffer.from(bid))
 }
 
 function sortValue(
