@@ -4,9 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps, AppEnv } from './app-env'
-import { clientIp } from './lib/client-ip'
 import { ApiError } from './lib/http-error'
-import { requestContext } from './lib/request-context'
 import { requestLogger } from './middleware/request-logger'
 import { limitBody, noStore, sameOriginJson, securityHeaders } from './middleware/security'
 import { loadSession } from './middleware/session'
@@ -69,15 +67,6 @@ export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Servic
   app.use(
     '/api/*',
     sameOriginJson(deps.config.publicOrigin, (path) => ORIGIN_EXEMPT.some((r) => r.test(path))),
-  )
-  app.use('/api/*', (c, next) =>
-    requestContext.run(
-      {
-        ip: clientIp(c, deps.config.trustProxy),
-        userAgent: c.req.header('user-agent')?.slice(0, 200) ?? null,
-      },
-      next,
-    ),
   )
   app.use('/api/*', loadSession(deps))
   app.route('/api', apiRoutes(deps, setup, engine, usage))

@@ -13,3 +13,13 @@ export function clientIp(c: Context, trustProxy: boolean): string | null {
     return null // app.request() in tests has no socket
   }
 }
+
+export type Who = { ip: string | null; userAgent: string | null }
+
+/** The caller's address and user agent, as audit rows record them. */
+export function who(c: Context, trustProxy: boolean): Who {
+  return {
+    ip: clientIp(c, trustProxy),
+    userAgent: c.req.header('user-agent')?.slice(0, 200) ?? null,
+  }
+}

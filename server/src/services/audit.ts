@@ -1,6 +1,5 @@
 import type { DbLike } from '../db/client'
 import { auditEvents } from '../db/schema'
-import { requestContext } from '../lib/request-context'
 
 export type AuditInput = {
   at: number
@@ -10,12 +9,12 @@ export type AuditInput = {
   targetId?: string
   ownerId?: string | null
   ip?: string | null
+  userAgent?: string | null
   detail?: Record<string, unknown>
 }
 
 /** Audit rows carry metadata only; callers pass fingerprints, never secret values. */
 export function recordAudit(db: DbLike, e: AuditInput) {
-  const context = requestContext.getStore()
   db.insert(auditEvents)
     .values({
       at: e.at,
@@ -24,8 +23,8 @@ export function recordAudit(db: DbLike, e: AuditInput) {
       targetType: e.targetType ?? null,
       targetId: e.targetId ?? null,
       ownerId: e.ownerId ?? null,
-      ip: e.ip ?? context?.ip ?? null,
-      userAgent: context?.userAgent ?? null,
+      ip: e.ip ?? null,
+      userAgent: e.userAgent ?? null,
       detail: e.detail ? JSON.stringify(e.detail) : null,
     })
     .run()

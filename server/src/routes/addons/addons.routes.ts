@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv, SessionUser } from '../../app-env'
 import type { Db } from '../../db/client'
 import { newId } from '../../db/ids'
 import { addons, installations } from '../../db/schema'
+import { who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { currentUser, requireUser } from '../../middleware/session'
@@ -78,6 +79,7 @@ export function addonsRoutes({ db, clock, config }: AppDeps) {
       }
       db.insert(addons).values(row).run()
       recordAudit(db, {
+        ...who(c, config.trustProxy),
         at: clock(),
         actorId: user.id,
         action: 'addon.created',

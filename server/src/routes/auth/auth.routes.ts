@@ -10,7 +10,7 @@ import { Hono } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { users } from '../../db/schema'
-import { clientIp } from '../../lib/client-ip'
+import { clientIp, who } from '../../lib/client-ip'
 import { fail } from '../../lib/http-error'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../lib/password'
 import { validate } from '../../lib/validate'
@@ -32,7 +32,7 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
 
   function startSession(c: Context<AppEnv>, userId: string) {
     const secret = createSession(db, clock(), userId, {
-      ip: clientIp(c, config.trustProxy),
+      ...who(c, config.trustProxy),
       userAgent: c.req.header('user-agent') ?? null,
     })
     setCookie(c, cookieName, secret, {
@@ -60,6 +60,7 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
       const row = await createUser(db, clock(), { ...input, role: 'admin' })
       setup.close()
       recordAudit(db, {
+        ...who(c, config.trustProxy),
         at: clock(),
         actorId: row.id,
         action: 'user.setup',
@@ -91,7 +92,7 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
           at: clock(),
           actorId: user?.id ?? null,
           action: 'auth.login_failed',
-          ip,
+          ...who(c, config.trustProxy),
           ownerId: user?.id ?? null,
         })
         fail(401, 'invalid_credentials', 'Email or password is incorrect')
@@ -102,7 +103,13 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
       }
       clearFailures(db, [accountKey])
       startSession(c, user.id)
-      recordAudit(db, { at: clock(), actorId: user.id, action: 'auth.login', ip, ownerId: user.id })
+      recordAudit(db, {
+        at: clock(),
+        actorId: user.id,
+        action: 'auth.login',
+        ...who(c, config.trustProxy),
+        ownerId: user.id,
+      })
       return c.json(toUserView(user), 200)
     })
     .post('/logout', (c) => {
@@ -110,6 +117,7 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
       if (auth) {
         endSession(db, auth.sessionIdHash)
         recordAudit(db, {
+          ...who(c, config.trustProxy),
           at: clock(),
           actorId: auth.user.id,
           action: 'auth.logout',
@@ -143,6 +151,7 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
       db.update(users).set({ passwordHash, updatedAt: clock() }).where(eq(users.id, user.id)).run()
       endUserSessions(db, user.id, c.get('auth')?.sessionIdHash)
       recordAudit(db, {
+        ...who(c, config.trustProxy),
         at: clock(),
         actorId: user.id,
         action: 'user.password_changed',

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { botKeys, botKeyTokens, tokenShares, tokens } from '../../db/schema'
-import { clientIp } from '../../lib/client-ip'
+import { who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { hashBotKey, KEY_PREFIX } from '../../services/bot-keys/bot-key-store'
@@ -85,7 +85,7 @@ export function botApiRoutes(deps: AppDeps, engine: RefreshEngine, usage: UsageR
         keyId: key.id,
         tokenId: row.id,
         ownerId: row.ownerId,
-        ip: clientIp(c, config.trustProxy),
+        ...who(c, config.trustProxy),
         at: now,
       })
       return c.json(

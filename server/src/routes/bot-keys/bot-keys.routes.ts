@@ -5,7 +5,7 @@ import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { newId } from '../../db/ids'
 import { botKeys, botKeyTokens } from '../../db/schema'
-import { clientIp } from '../../lib/client-ip'
+import { who } from '../../lib/client-ip'
 import { notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { currentUser, requireUser } from '../../middleware/session'
@@ -57,7 +57,7 @@ export function botKeysRoutes({ db, clock, config }: AppDeps) {
           targetType: 'bot_key',
           targetId: row.id,
           ownerId: user.id,
-          ip: clientIp(c, config.trustProxy),
+          ...who(c, config.trustProxy),
           detail: { tokens: tokenIds.length },
         })
       })
@@ -75,6 +75,7 @@ export function botKeysRoutes({ db, clock, config }: AppDeps) {
         .run()
       if (res.changes === 0) notFound('Bot key')
       recordAudit(db, {
+        ...who(c, config.trustProxy),
         at: now,
         actorId: user.id,
         action: 'bot_key.revoked',

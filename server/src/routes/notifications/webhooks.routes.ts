@@ -10,6 +10,7 @@ import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { newId } from '../../db/ids'
 import { notifications, webhookDeliveries, webhooks } from '../../db/schema'
+import { who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { OutboundError, vetUrl } from '../../lib/outbound/guarded-fetch'
 import { validate } from '../../lib/validate'
@@ -85,6 +86,7 @@ export function webhooksRoutes({ db, clock, keyring, config }: AppDeps) {
       }
       db.insert(webhooks).values(row).run()
       recordAudit(db, {
+        ...who(c, config.trustProxy),
         at: clock(),
         actorId: user.id,
         action: 'webhook.created',
@@ -101,6 +103,7 @@ export function webhooksRoutes({ db, clock, keyring, config }: AppDeps) {
       const row = find(user.id, c.req.valid('param').id)
       db.delete(webhooks).where(eq(webhooks.id, row.id)).run()
       recordAudit(db, {
+        ...who(c, config.trustProxy),
         at: clock(),
         actorId: user.id,
         action: 'webhook.deleted',

@@ -10,6 +10,7 @@ import { Hono } from 'hono'
 import type { AppDeps, AppEnv, SessionUser } from '../../app-env'
 import { newId } from '../../db/ids'
 import { providers, tokens } from '../../db/schema'
+import { who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { OutboundError, vetUrl } from '../../lib/outbound/guarded-fetch'
 import { validate } from '../../lib/validate'
@@ -97,6 +98,7 @@ export function providersRoutes(deps: AppDeps) {
       }
       db.insert(providers).values(row).run()
       recordAudit(db, {
+        ...who(c, config.trustProxy),
         at: clock(),
         actorId: user.id,
         action: 'provider.created',

@@ -4,7 +4,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { tokenShares, users } from '../../db/schema'
-import { clientIp } from '../../lib/client-ip'
+import { who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { guardIds } from '../../middleware/guard-ids'
@@ -85,7 +85,7 @@ export function sharesRoutes({ db, clock, config }: AppDeps) {
             targetType: 'token',
             targetId: t.row.id,
             ownerId: t.row.ownerId,
-            ip: clientIp(c, config.trustProxy),
+            ...who(c, config.trustProxy),
             detail: { with: target.email, access },
           })
         })
@@ -110,7 +110,7 @@ export function sharesRoutes({ db, clock, config }: AppDeps) {
         targetType: 'token',
         targetId: t.row.id,
         ownerId: t.row.ownerId,
-        ip: clientIp(c, config.trustProxy),
+        ...who(c, config.trustProxy),
         detail: { userId },
       })
       return c.body(null, 204)

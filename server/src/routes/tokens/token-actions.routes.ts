@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { tokenShares, tokens } from '../../db/schema'
-import { clientIp } from '../../lib/client-ip'
+import { who } from '../../lib/client-ip'
 import { DecryptError } from '../../lib/crypto/keyring'
 import { fail } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
@@ -67,7 +67,7 @@ export function tokenActionsRoutes(deps: AppDeps, engine: RefreshEngine) {
           targetType: 'token',
           targetId: t.row.id,
           ownerId: t.row.ownerId,
-          ip: clientIp(c, config.trustProxy),
+          ...who(c, config.trustProxy),
           detail: {
             userAgent: c.req.header('user-agent')?.slice(0, 200) ?? null,
             fingerprint: t.row.fingerprint.slice(0, 12),
@@ -87,7 +87,7 @@ export function tokenActionsRoutes(deps: AppDeps, engine: RefreshEngine) {
       const user = currentUser(c)
       const t = findVisibleToken(db, user, c.req.valid('param').id)
       requireOwnerOrAdmin(t)
-      return c.json(await revokeToken(deps, t.row, user, clientIp(c, config.trustProxy)), 200)
+      return c.json(await revokeToken(deps, t.row, user, who(c, config.trustProxy)), 200)
     })
     .post(
       '/:id/owner',
@@ -118,6 +118,7 @@ export function tokenActionsRoutes(deps: AppDeps, engine: RefreshEngine) {
               .run()
             tx.delete(tokenShares).where(eq(tokenShares.tokenId, t.row.id)).run()
             recordAudit(tx, {
+              ...who(c, config.trustProxy),
               at: now,
               actorId: admin.id,
               action: 'token.owner_changed',

@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv, SessionUser } from '../../app-env'
 import { auditEvents, tokens } from '../../db/schema'
-import { clientIp } from '../../lib/client-ip'
+import { who } from '../../lib/client-ip'
 import { validate } from '../../lib/validate'
 import { guardIds } from '../../middleware/guard-ids'
 import { currentUser, requireUser } from '../../middleware/session'
@@ -46,7 +46,7 @@ export function tokensRoutes(deps: AppDeps) {
     )
     .post('/', validate('json', createTokenInputSchema), async (c) => {
       const user = currentUser(c)
-      const id = await pasteToken(deps, user, c.req.valid('json'), clientIp(c, config.trustProxy))
+      const id = await pasteToken(deps, user, c.req.valid('json'), who(c, config.trustProxy))
       return c.json(view(user, id), 201)
     })
     .get('/:id', validate('param', idParamSchema), (c) =>
@@ -80,7 +80,7 @@ export function tokensRoutes(deps: AppDeps) {
             targetType: 'token',
             targetId: t.row.id,
             ownerId: t.row.ownerId,
-            ip: clientIp(c, config.trustProxy),
+            ...who(c, config.trustProxy),
             detail: { fields: Object.keys(patch) },
           })
         })
@@ -91,7 +91,7 @@ export function tokensRoutes(deps: AppDeps) {
       const user = currentUser(c)
       const t = findVisibleToken(db, user, c.req.valid('param').id)
       requireOwnerOrAdmin(t)
-      return c.json(await deleteToken(deps, t.row, user, clientIp(c, config.trustProxy)), 200)
+      return c.json(await deleteToken(deps, t.row, user, who(c, config.trustProxy)), 200)
     })
     .get('/:id/audit', validate('param', idParamSchema), (c) => {
       const t = findVisibleToken(db, currentUser(c), c.req.valid('param').id)

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { users } from '../../db/schema'
+import { who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { currentUser, requireAdmin } from '../../middleware/session'
@@ -11,7 +12,7 @@ import { recordAudit } from '../../services/audit'
 import { endUserSessions } from '../../services/sessions'
 import { activeAdminCount, createUser, findUser, listUsers, toUserView } from '../../services/users'
 
-export function usersRoutes({ db, clock }: AppDeps) {
+export function usersRoutes({ db, clock, config }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireAdmin)
     .get('/', (c) => c.json({ items: listUsers(db).map(toUserView), nextCursor: null }, 200))
@@ -19,6 +20,7 @@ export function usersRoutes({ db, clock }: AppDeps) {
       const admin = currentUser(c)
       const row = await createUser(db, clock(), c.req.valid('json'))
       recordAudit(db, {
+        ...who(c, config.trustProxy),
         at: clock(),
         actorId: admin.id,
         action: 'user.created',
@@ -54,6 +56,7 @@ export function usersRoutes({ db, clock }: AppDeps) {
           .run()
         if (patch.disabled) endUserSessions(db, id)
         recordAudit(db, {
+          ...who(c, config.trustProxy),
           at: clock(),
           actorId: admin.id,
           action: 'user.updated',

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
 import { newId } from '../../db/ids'
 import { tokens } from '../../db/schema'
+import type { Who } from '../../lib/client-ip'
 import { fail } from '../../lib/http-error'
 import { matchTrusted } from '../../lib/outbound/trusted-origin'
 import { recordAudit } from '../audit'
@@ -19,7 +20,7 @@ export async function pasteToken(
   deps: AppDeps,
   user: SessionUser,
   input: CreateTokenInput,
-  ip: string | null,
+  who: Who,
 ) {
   const { db, keyring, clock, config } = deps
   const fingerprint = tokenFingerprint(keyring, input.value)
@@ -80,7 +81,7 @@ export async function pasteToken(
         targetType: 'token',
         targetId: id,
         ownerId: user.id,
-        ip,
+        ...who,
         detail: { kind: row.kind, verified: row.verified, fingerprint: fingerprint.slice(0, 12) },
       })
     })

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
 import { tokens } from '../../db/schema'
+import type { Who } from '../../lib/client-ip'
 import { matchTrusted } from '../../lib/outbound/trusted-origin'
 import { notifyRevoked } from '../alerts/notify'
 import { recordAudit } from '../audit'
@@ -48,12 +49,7 @@ async function revokeAtProvider(deps: AppDeps, row: TokenRow): Promise<ProviderA
 }
 
 /** Delete always wipes the local ciphertext, whatever the provider said. */
-export async function deleteToken(
-  deps: AppDeps,
-  row: TokenRow,
-  actor: SessionUser,
-  ip: string | null,
-) {
+export async function deleteToken(deps: AppDeps, row: TokenRow, actor: SessionUser, who: Who) {
   const result = await revokeAtProvider(deps, row)
   const now = deps.clock()
   deps.db.transaction((tx) => {
@@ -65,7 +61,7 @@ export async function deleteToken(
       targetType: 'token',
       targetId: row.id,
       ownerId: row.ownerId,
-      ip,
+      ...who,
       detail: { provider: result.provider, fingerprint: row.fingerprint.slice(0, 12) },
     })
   })
@@ -73,12 +69,7 @@ export async function deleteToken(
 }
 
 /** Revoke keeps the row (for history) but wipes both ciphertexts and marks it revoked. */
-export async function revokeToken(
-  deps: AppDeps,
-  row: TokenRow,
-  actor: SessionUser,
-  ip: string | null,
-) {
+export async function revokeToken(deps: AppDeps, row: TokenRow, actor: SessionUser, who: Who) {
   const result = await revokeAtProvider(deps, row)
   const now = deps.clock()
   deps.db.transaction((tx) => {
@@ -100,7 +91,7 @@ export async function revokeToken(
       targetType: 'token',
       targetId: row.id,
       ownerId: row.ownerId,
-      ip,
+      ...who,
       detail: { provider: result.provider, fingerprint: row.fingerprint.slice(0, 12) },
     })
     notifyRevoked(tx, row, now)
