@@ -13,7 +13,7 @@ import {
   upsertInstallation,
 } from '../../services/installations/installation-store'
 import { verifyInstall } from '../../services/installations/verify-install'
-import { installationSecretAad } from '../../services/oauth/credentials'
+import { installationClient } from '../../services/oauth/credentials'
 import { requestToken } from '../../services/oauth/token-client'
 import { callbackUrl, descriptorUrl } from './addons.routes'
 
@@ -99,10 +99,7 @@ export function addonInstallRoutes(deps: AppDeps) {
       if (!row || row.status === 'removed' || !row.oauthSecretEnc) return notFound('Installation')
       // HipChat never signed this DELETE; the provider refusing the client is the proof (§4.2.6).
       const probe = await requestToken(deps.http, {
-        tokenUrl: row.tokenUrl,
-        clientId: row.oauthId,
-        clientSecret: deps.keyring.decrypt(row.oauthSecretEnc, installationSecretAad(row)),
-        clientAuth: 'client_secret_basic',
+        ...installationClient(deps.keyring, { ...row, oauthSecretEnc: row.oauthSecretEnc }),
         params: { grant_type: 'client_credentials' },
       })
       if (probe.ok)

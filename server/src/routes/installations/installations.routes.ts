@@ -19,7 +19,7 @@ import {
 } from '../../services/installations/installation-store'
 import { verifyInstall } from '../../services/installations/verify-install'
 import { startAuthorization } from '../../services/oauth/authorization'
-import { installationSecretAad } from '../../services/oauth/credentials'
+import { installationClient } from '../../services/oauth/credentials'
 import { requestToken } from '../../services/oauth/token-client'
 import { storeIssuedToken } from '../../services/tokens/store-issued-token'
 import { visibleTokenView } from '../../services/tokens/token-access'
@@ -37,10 +37,10 @@ export function installationsRoutes(deps: AppDeps) {
     return row
   }
 
-  function secretOf(row: typeof installations.$inferSelect) {
+  function clientOf(row: typeof installations.$inferSelect) {
     if (row.status === 'removed' || !row.oauthSecretEnc)
-      fail(409, 'conflict', 'This installation was removed')
-    return keyring.decrypt(row.oauthSecretEnc, installationSecretAad(row))
+      return fail(409, 'conflict', 'This installation was removed')
+    return installationClient(keyring, { ...row, oauthSecretEnc: row.oauthSecretEnc })
   }
 
   return new Hono<AppEnv>()
@@ -90,10 +90,7 @@ export function installationsRoutes(deps: AppDeps) {
       const user = currentUser(c)
       const row = findInstallation(user, c.req.valid('param').id)
       const result = await requestToken(deps.http, {
-        tokenUrl: row.tokenUrl,
-        clientId: row.oauthId,
-        clientSecret: secretOf(row),
-        clientAuth: 'client_secret_basic',
+        ...clientOf(row),
         params: { grant_type: 'client_credentials' },
       })
       const broken = !result.ok && result.failure.kind === 'invalid_client'
@@ -121,10 +118,7 @@ export function installationsRoutes(deps: AppDeps) {
         if (unknown.length)
           fail(400, 'validation_failed', `Not granted to this installation: ${unknown.join(', ')}`)
         const result = await requestToken(deps.http, {
-          tokenUrl: row.tokenUrl,
-          clientId: row.oauthId,
-          clientSecret: secretOf(row),
-          clientAuth: 'client_secret_basic',
+          ...clientOf(row),
           params: {
             grant_type: 'client_credentials',
             scope: (scopes.length ? scopes : row.scopes).join(' '),

@@ -7,7 +7,7 @@ import { ApiError } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { lookupSession } from '../../services/hipchat/session'
 import { consumeState, redirectUri } from '../../services/oauth/authorization'
-import { installationSecretAad, providerSecretAad } from '../../services/oauth/credentials'
+import { installationClient, providerClient } from '../../services/oauth/credentials'
 import { requestToken, type TokenRequest } from '../../services/oauth/token-client'
 import { storeIssuedToken } from '../../services/tokens/store-issued-token'
 import { callbackPage } from './callback-page'
@@ -63,12 +63,7 @@ export function oauthRoutes(deps: AppDeps) {
           callbackPage('Installation removed', 'This installation no longer exists.'),
           409,
         )
-      client = {
-        tokenUrl: inst.tokenUrl,
-        clientId: inst.oauthId,
-        clientSecret: keyring.decrypt(inst.oauthSecretEnc, installationSecretAad(inst)),
-        clientAuth: 'client_secret_basic',
-      }
+      client = installationClient(keyring, { ...inst, oauthSecretEnc: inst.oauthSecretEnc })
       providerUrl = inst.apiUrl
       label = 'User token'
     } else {
@@ -77,12 +72,7 @@ export function oauthRoutes(deps: AppDeps) {
         : undefined
       if (!p)
         return c.html(callbackPage('Provider removed', 'This provider no longer exists.'), 409)
-      client = {
-        tokenUrl: p.tokenUrl,
-        clientId: p.clientId,
-        clientSecret: keyring.decrypt(p.clientSecretEnc, providerSecretAad(p)),
-        clientAuth: p.clientAuth,
-      }
+      client = providerClient(keyring, p)
       providerUrl = p.tokenUrl
       label = `${p.name} user token`
     }

@@ -18,7 +18,7 @@ import { guardIds } from '../../middleware/guard-ids'
 import { currentUser, requireUser } from '../../middleware/session'
 import { recordAudit } from '../../services/audit'
 import { startAuthorization } from '../../services/oauth/authorization'
-import { providerSecretAad } from '../../services/oauth/credentials'
+import { providerClient, providerSecretAad } from '../../services/oauth/credentials'
 import { requestToken } from '../../services/oauth/token-client'
 import { storeIssuedToken } from '../../services/tokens/store-issued-token'
 import { visibleTokenView } from '../../services/tokens/token-access'
@@ -122,10 +122,7 @@ export function providersRoutes(deps: AppDeps) {
         own(user, p)
         const scopes = c.req.valid('json').scopes.length ? c.req.valid('json').scopes : p.scopes
         const result = await requestToken(deps.http, {
-          tokenUrl: p.tokenUrl,
-          clientId: p.clientId,
-          clientSecret: keyring.decrypt(p.clientSecretEnc, providerSecretAad(p)),
-          clientAuth: p.clientAuth,
+          ...providerClient(keyring, p),
           params: {
             grant_type: 'client_credentials',
             ...(scopes.length ? { scope: scopes.join(' ') } : {}),

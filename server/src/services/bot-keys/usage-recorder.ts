@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { botKeys, tokens } from '../../db/schema'
 import { recordAudit } from '../audit'
@@ -43,7 +43,7 @@ export function createUsageRecorder(db: Db, flushEveryMs = 1000) {
       for (const [tokenId, at] of byToken)
         tx.update(tokens)
           .set({ lastUsedAt: at })
-          .where(inArray(tokens.id, [tokenId]))
+          .where(eq(tokens.id, tokenId))
           .run()
     })
   }
