@@ -41,10 +41,7 @@ export function createUsageRecorder(db: Db, flushEveryMs = 1000) {
       }
       const byToken = new Map(batch.map((u) => [u.tokenId, u.at]))
       for (const [tokenId, at] of byToken)
-        tx.update(tokens)
-          .set({ lastUsedAt: at })
-          .where(eq(tokens.id, tokenId))
-          .run()
+        tx.update(tokens).set({ lastUsedAt: at }).where(eq(tokens.id, tokenId)).run()
     })
   }
   const timer = setInterval(flush, flushEveryMs)
