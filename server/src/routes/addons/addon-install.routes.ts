@@ -5,6 +5,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { addons, installations } from '../../db/schema'
+import { who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { limitBody } from '../../middleware/security'
@@ -85,6 +86,7 @@ export function addonInstallRoutes(deps: AppDeps) {
           groupId: String(body.groupId),
           roomId,
           source: 'callback',
+          who: who(c, config.trustProxy),
         })
         return c.json({ id }, 201)
       },
@@ -104,7 +106,7 @@ export function addonInstallRoutes(deps: AppDeps) {
       })
       if (probe.ok)
         fail(403, 'forbidden', 'The provider still accepts this client; uninstall refused')
-      removeInstallation(deps, row, null)
+      removeInstallation(deps, row, null, who(c, config.trustProxy))
       return c.body(null, 204)
     })
 }

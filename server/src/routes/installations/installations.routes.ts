@@ -8,6 +8,7 @@ import { desc, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv, SessionUser } from '../../app-env'
 import { addons, installations } from '../../db/schema'
+import { who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { guardIds } from '../../middleware/guard-ids'
@@ -27,7 +28,7 @@ import { visibleTokenView } from '../../services/tokens/token-access'
 const parseScopes = (raw: string | undefined) => (raw ?? '').split(/[\s,]+/).filter(Boolean)
 
 export function installationsRoutes(deps: AppDeps) {
-  const { db, clock, keyring } = deps
+  const { db, clock, config, keyring } = deps
 
   function findInstallation(user: SessionUser, id: string, opts: { manage?: boolean } = {}) {
     const row = db.select().from(installations).where(eq(installations.id, id)).get()
@@ -71,6 +72,7 @@ export function installationsRoutes(deps: AppDeps) {
         groupId: null,
         roomId: null,
         source: 'manual',
+        who: who(c, config.trustProxy),
       })
       return c.json(toInstallationView(db, findInstallation(user, id)), 201)
     })
@@ -83,7 +85,8 @@ export function installationsRoutes(deps: AppDeps) {
     .delete('/:id', validate('param', idParamSchema), (c) => {
       const user = currentUser(c)
       const row = findInstallation(user, c.req.valid('param').id, { manage: true })
-      if (row.status !== 'removed') removeInstallation(deps, row, user.id)
+      if (row.status !== 'removed')
+        removeInstallation(deps, row, user.id, who(c, config.trustProxy))
       return c.body(null, 204)
     })
     .post('/:id/verify', validate('param', idParamSchema), async (c) => {
@@ -142,6 +145,7 @@ export function installationsRoutes(deps: AppDeps) {
           groupName: row.groupName,
           roomId: row.roomId,
           actorId: user.id,
+          who: who(c, config.trustProxy),
         })
         return c.json(visibleTokenView(deps, user, id), 201)
       },

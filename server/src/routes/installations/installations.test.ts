@@ -141,6 +141,25 @@ describe('install flow through the emulator', () => {
   })
 })
 
+describe('audit of grant exchanges', () => {
+  it('records who minted an add-on token', async () => {
+    const client = hip.emulator.registerClient({ groupId: groupId(), scopes: ['view_room'] })
+    const inst = await (
+      await owner.api.installations.$post({
+        json: { ...client, capabilitiesUrl: hip.emulator.capabilitiesUrl },
+      })
+    ).json()
+    const res = await owner.fetch(`${t.url}/api/installations/${inst.id}/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'mint-test/1.0' },
+      body: JSON.stringify({ scopes: [] }),
+    })
+    const { id } = (await res.json()) as { id: string }
+    const history = await (await owner.api.tokens[':id'].audit.$get({ param: { id } })).json()
+    expect(history.items[0]).toMatchObject({ action: 'token.created', userAgent: 'mint-test/1.0' })
+  })
+})
+
 describe('OAuth state', () => {
   async function startFlow(agent = owner) {
     const addon = await createAddon()

@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { installations, providers } from '../../db/schema'
+import { who } from '../../lib/client-ip'
 import { ApiError } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { lookupSession } from '../../services/hipchat/session'
@@ -114,6 +115,7 @@ export function oauthRoutes(deps: AppDeps) {
       requestedScopes: flow.scopes,
       providerUser,
       actorId: flow.ownerId,
+      who: who(c, config.trustProxy),
     })
     return c.redirect(`/tokens/${id}?connected=1`, 302)
   })

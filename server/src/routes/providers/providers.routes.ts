@@ -140,6 +140,7 @@ export function providersRoutes(deps: AppDeps) {
           tokens: result.tokens,
           requestedScopes: scopes,
           actorId: user.id,
+          who: who(c, config.trustProxy),
         })
         return c.json(visibleTokenView(deps, user, id), 201)
       },

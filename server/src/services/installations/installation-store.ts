@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app-env'
 import type { Db } from '../../db/client'
 import { newId } from '../../db/ids'
 import { addons, installations, tokens } from '../../db/schema'
+import type { Who } from '../../lib/client-ip'
 import { fail } from '../../lib/http-error'
 import { notifyRevoked } from '../alerts/notify'
 import { recordAudit } from '../audit'
@@ -56,6 +57,7 @@ export function upsertInstallation(
     groupId: string | null
     roomId: string | null
     source: 'callback' | 'manual'
+    who?: Who
   },
 ) {
   const { db, keyring, clock } = deps
@@ -108,13 +110,19 @@ export function upsertInstallation(
       targetId: id,
       ownerId: input.ownerId,
       detail: { oauthId: input.oauthId, roomId: input.roomId },
+      ...input.who,
     })
     return id
   })
 }
 
 /** Uninstall or removal: the secret is wiped and every token of the installation is revoked. */
-export function removeInstallation(deps: AppDeps, row: InstallationRow, actorId: string | null) {
+export function removeInstallation(
+  deps: AppDeps,
+  row: InstallationRow,
+  actorId: string | null,
+  who?: Who,
+) {
   const now = deps.clock()
   deps.db.transaction((tx) => {
     tx.update(installations)
@@ -149,6 +157,7 @@ export function removeInstallation(deps: AppDeps, row: InstallationRow, actorId:
       targetId: row.id,
       ownerId: row.ownerId,
       detail: { oauthId: row.oauthId, tokensRevoked: ids.length },
+      ...who,
     })
   })
 }

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app-env'
 import type { DbLike } from '../../db/client'
 import { newId } from '../../db/ids'
 import { tokens } from '../../db/schema'
+import type { Who } from '../../lib/client-ip'
 import { recordAudit } from '../audit'
 import type { TokenSet } from '../oauth/token-client'
 import { seal, tokenFingerprint } from './token-secrets'
@@ -22,6 +23,8 @@ export type IssuedToken = {
   roomId?: string | null
   providerUser?: { id: string; name: string } | null
   actorId: string | null
+  /** Who asked, for the audit row (absent for system work). */
+  who?: Who
 }
 
 /** Stores a token a grant exchange just produced; returns its id. */
@@ -64,6 +67,7 @@ export function storeIssuedToken(deps: AppDeps, t: IssuedToken, db: DbLike = dep
     targetId: id,
     ownerId: t.ownerId,
     detail: { kind: t.kind, source: 'exchange' },
+    ...t.who,
   })
   return id
 }

@@ -23,7 +23,7 @@ export function RefreshChart({ hours, summary }: RefreshChartProps) {
       responsive
       style={SIZE}
       data={data}
-      margin={{ top: 8, right: 8, bottom: 4, left: 0 }}
+      margin={{ top: 8, right: 24, bottom: 4, left: 0 }}
       barGap={1}
       barCategoryGap="12%"
       accessibilityLayer={false}
