@@ -63,7 +63,7 @@ export function ProvidersList() {
   if (providers.data.items.length === 0) {
     return (
       <EmptyState title="No providers yet">
-        Register an OAuth 2.0 authorization server with the form above to mint and refresh its
+        Register an OAuth 2.0 authorization server with the form below to mint and refresh its
         tokens here.
       </EmptyState>
     )
