@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { TOKEN_KINDS } from '@tokendesk/shared/schemas/token'
 
 /** Times are integer milliseconds since the epoch, written from the injected clock. */
 export const users = sqliteTable(
@@ -57,6 +58,8 @@ export const auditEvents = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     at: integer('at').notNull(),
     actorId: text('actor_id'),
+    /** Who acted: a person (actorId is a user id), a bot key (its id), the refresher, or the system. */
+    actorType: text('actor_type', { enum: ['person', 'bot_key', 'refresher', 'system'] }),
     action: text('action').notNull(),
     targetType: text('target_type'),
     targetId: text('target_id'),
@@ -76,7 +79,7 @@ export const auditEvents = sqliteTable(
 /** Sort key for tokens without an expiry: after every real date. */
 export const NO_EXPIRY = 9_007_199_254_740_991
 
-export const TOKEN_KINDS = ['addon', 'user', 'personal', 'notification', 'oauth'] as const
+export { TOKEN_KINDS }
 
 export const tokens = sqliteTable(
   'tokens',
@@ -242,6 +245,8 @@ export const oauthStates = sqliteTable('oauth_states', {
     .references(() => users.id, { onDelete: 'cascade' }),
   installationId: text('installation_id'),
   providerId: text('provider_id'),
+  /** Set when the flow reconnects an existing token: the callback renews that row. */
+  tokenId: text('token_id'),
   codeVerifierEnc: text('code_verifier_enc').notNull(),
   scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
   createdAt: integer('created_at').notNull(),
@@ -297,7 +302,15 @@ export const notifications = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     tokenId: text('token_id'),
     type: text('type', {
-      enum: ['expiring', 'refresh_failed', 'recovered', 'needs_reauth', 'revoked'],
+      enum: [
+        'expiring',
+        'refresh_failed',
+        'recovered',
+        'needs_reauth',
+        'revoked',
+        'reassigned',
+        'reconnected',
+      ],
     }).notNull(),
     /** One notification per transition: the key names the token, the event and its occasion. */
     dedupeKey: text('dedupe_key').notNull(),
@@ -350,3 +363,46 @@ export const webhookDeliveries = sqliteTable(
     index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id),
   ],
 )
+
+/**
+ * Provider revocations that failed for a retryable reason (RFC 7009 503, timeouts): retried with
+ * backoff until the provider confirms or the give-up period passes. The token value stays sealed
+ * here (bound to this row) after the token's own ciphertexts are wiped.
+ */
+export const revocationOutbox = sqliteTable(
+  'revocation_outbox',
+  {
+    id: text('id').primaryKey(),
+    tokenId: text('token_id').notNull(),
+    ownerId: text('owner_id').notNull(),
+    installationId: text('installation_id'),
+    providerId: text('provider_id'),
+    /** Sealed with AAD bound to this outbox row. */
+    valueEnc: text('value_enc').notNull(),
+    tokenTypeHint: text('token_type_hint', { enum: ['access_token', 'refresh_token'] }).notNull(),
+    status: text('status', { enum: ['pending', 'done', 'given_up'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    index('revocation_outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('revocation_outbox_token_idx').on(t.tokenId),
+  ],
+)
+
+/** One circuit per provider origin, shared by every process on the database. */
+export const providerCircuits = sqliteTable('provider_circuits', {
+  origin: text('origin').primaryKey(),
+  state: text('state', { enum: ['closed', 'open', 'half_open'] }).notNull(),
+  failures: integer('failures').notNull().default(0),
+  openedAt: integer('opened_at'),
+  openUntil: integer('open_until'),
+  /** While half-open, the one probe's lease: nobody else calls the provider until it ends. */
+  probeUntil: integer('probe_until'),
+  lastError: text('last_error'),
+  updatedAt: integer('updated_at').notNull(),
+})

@@ -1,9 +1,13 @@
 import type { DbLike } from '../db/client'
 import { auditEvents } from '../db/schema'
 
+export type AuditActorType = 'person' | 'bot_key' | 'refresher' | 'system'
+
 export type AuditInput = {
   at: number
   actorId: string | null
+  /** Defaults to a person when actorId is set, else the system. */
+  actorType?: AuditActorType
   action: string
   targetType?: string
   targetId?: string
@@ -19,6 +23,7 @@ export function recordAudit(db: DbLike, e: AuditInput) {
     .values({
       at: e.at,
       actorId: e.actorId,
+      actorType: e.actorType ?? (e.actorId ? 'person' : 'system'),
       action: e.action,
       targetType: e.targetType ?? null,
       targetId: e.targetId ?? null,
