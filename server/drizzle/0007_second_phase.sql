@@ -15,6 +15,7 @@ CREATE TABLE `revocation_outbox` (
 	`owner_id` text NOT NULL,
 	`installation_id` text,
 	`provider_id` text,
+	`provider_url` text NOT NULL,
 	`value_enc` text NOT NULL,
 	`token_type_hint` text NOT NULL,
 	`status` text NOT NULL,

@@ -377,6 +377,8 @@ export const revocationOutbox = sqliteTable(
     ownerId: text('owner_id').notNull(),
     installationId: text('installation_id'),
     providerId: text('provider_id'),
+    /** The API base, for HipChat-style session revocation. */
+    providerUrl: text('provider_url').notNull(),
     /** Sealed with AAD bound to this outbox row. */
     valueEnc: text('value_enc').notNull(),
     tokenTypeHint: text('token_type_hint', { enum: ['access_token', 'refresh_token'] }).notNull(),
