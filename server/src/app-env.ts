@@ -5,6 +5,7 @@ import type { Clock } from './lib/clock'
 import type { Keyring } from './lib/crypto/keyring'
 import type { Logger } from './lib/logger'
 import type { OutboundResponse } from './lib/outbound/guarded-fetch'
+import type { VisibleToken } from './services/tokens/token-access'
 
 /** Outbound provider calls: allowlisted, address-checked, pinned, capped (see guarded-fetch). */
 export type HttpClient = (
@@ -27,5 +28,7 @@ export type AppEnv = {
   Variables: {
     auth: { user: SessionUser; sessionIdHash: string; authenticatedAt: number } | null
     requestId: string
+    /** Set by `loadToken` on `/tokens/:id` routes: the row, loaded once, and the caller's relation. */
+    token: VisibleToken | undefined
   }
 }

@@ -5,9 +5,10 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps, AppEnv } from './app-env'
 import { ApiError } from './lib/http-error'
+import { loadToken } from './middleware/load-token'
 import { requestLogger } from './middleware/request-logger'
 import { limitBody, noStore, sameOriginJson, securityHeaders } from './middleware/security'
-import { loadSession } from './middleware/session'
+import { loadSession, requireUser } from './middleware/session'
 import { addonInstallRoutes } from './routes/addons/addon-install.routes'
 import { addonsRoutes } from './routes/addons/addons.routes'
 import { auditRoutes } from './routes/audit/audit.routes'
@@ -20,6 +21,7 @@ import { webhooksRoutes } from './routes/notifications/webhooks.routes'
 import { oauthRoutes } from './routes/oauth/oauth.routes'
 import { overviewRoutes } from './routes/overview/overview.routes'
 import { providersRoutes } from './routes/providers/providers.routes'
+import { reconnectRoutes } from './routes/tokens/reconnect.routes'
 import { sharesRoutes } from './routes/tokens/shares.routes'
 import { tokenActionsRoutes } from './routes/tokens/token-actions.routes'
 import { tokensRoutes } from './routes/tokens/tokens.routes'
@@ -37,9 +39,14 @@ function apiRoutes(deps: AppDeps, setup: SetupGate, engine: RefreshEngine, usage
     .get('/health', (c) => c.json({ status: 'ok' as const }, 200))
     .route('/auth', authRoutes(deps, setup))
     .route('/users', usersRoutes(deps))
+    .use('/tokens', requireUser)
+    .use('/tokens/*', requireUser)
+    .use('/tokens/:id', loadToken(deps))
+    .use('/tokens/:id/*', loadToken(deps))
     .route('/tokens', tokensRoutes(deps))
     .route('/tokens', tokenActionsRoutes(deps, engine))
     .route('/tokens', sharesRoutes(deps))
+    .route('/tokens', reconnectRoutes(deps))
     .route('/audit', auditRoutes(deps))
     .route('/addons', addonInstallRoutes(deps))
     .route('/addons', addonsRoutes(deps))

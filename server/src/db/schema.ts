@@ -1,6 +1,6 @@
+import { TOKEN_KINDS } from '@tokendesk/shared/schemas/token'
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { TOKEN_KINDS } from '@tokendesk/shared/schemas/token'
 
 /** Times are integer milliseconds since the epoch, written from the injected clock. */
 export const users = sqliteTable(

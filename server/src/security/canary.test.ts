@@ -66,7 +66,9 @@ describe('canary secrets', () => {
       }),
     )
     const { id } = (await minted.json()) as { id: string }
-    const failed = await keep(await owner.api.tokens[':id'].refresh.$post({ param: { id } }))
+    const failed = await keep(
+      await owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} }),
+    )
     expect(failed.status).toBe(502)
     expect((await errorOf(failed)).message).toContain('[redacted]')
     await keep(await owner.api.tokens[':id'].$get({ param: { id } }))

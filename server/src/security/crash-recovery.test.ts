@@ -73,7 +73,7 @@ function inspect(dataDir: string, id: string) {
 
 async function crashDuringRefresh(p: ServerProcess, id: string) {
   const agent = await signIn(p)
-  await agent.api.tokens[':id'].refresh.$post({ param: { id } }).catch(() => null)
+  await agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} }).catch(() => null)
   const { signal } = await p.exited
   expect(signal).toBe('SIGKILL')
 }
@@ -97,7 +97,10 @@ describe('SIGKILL at each point of a refresh (security.md K2-K4)', () => {
       const { w, id, before } = await crashAt('after_claim', grace)
       expect(w.hip.emulator.counters().byGrant.refresh_token ?? 0).toBe(before)
       const again = await w.start()
-      const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({ param: { id } })
+      const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({
+        param: { id },
+        json: {},
+      })
       expect(res.status).toBe(200)
       expect(inspect(w.dataDir, id)).toMatchObject({
         generation: 1,
@@ -112,10 +115,12 @@ describe('SIGKILL at each point of a refresh (security.md K2-K4)', () => {
     const { w, id } = await crashAt('after_provider', 0)
     const again = await w.start()
     const agent = await signIn(again)
-    const res = await agent.api.tokens[':id'].refresh.$post({ param: { id } })
+    const res = await agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
     expect(res.status).toBe(409)
     const calls = w.hip.emulator.counters().total
-    expect((await agent.api.tokens[':id'].refresh.$post({ param: { id } })).status).toBe(409)
+    expect((await agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })).status).toBe(
+      409,
+    )
     expect(w.hip.emulator.counters().total).toBe(calls)
     expect(inspect(w.dataDir, id)).toMatchObject({
       generation: 0,
@@ -128,7 +133,10 @@ describe('SIGKILL at each point of a refresh (security.md K2-K4)', () => {
   it('after the provider answered but before the write, with a 5 s grace: the retry recovers', async () => {
     const { w, id } = await crashAt('after_provider', 5)
     const again = await w.start()
-    const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({ param: { id } })
+    const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({
+      param: { id },
+      json: {},
+    })
     expect(res.status).toBe(200)
     expect(inspect(w.dataDir, id)).toMatchObject({
       generation: 1,
@@ -144,7 +152,10 @@ describe('SIGKILL at each point of a refresh (security.md K2-K4)', () => {
       const { w, id } = await crashAt('after_write', grace)
       expect(inspect(w.dataDir, id)).toMatchObject({ generation: 1, status: 'active', tokens: 1 })
       const again = await w.start()
-      const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({ param: { id } })
+      const res = await (await signIn(again)).api.tokens[':id'].refresh.$post({
+        param: { id },
+        json: {},
+      })
       expect(res.status).toBe(200)
       expect(inspect(w.dataDir, id)).toMatchObject({
         generation: 2,

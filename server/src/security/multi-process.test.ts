@@ -110,7 +110,7 @@ describe('several processes on one database file', () => {
     const id = ids[0] ?? ''
     const agentA = await signIn(a)
     hip.emulator.setLatency(1500)
-    const lateAnswer = agentA.api.tokens[':id'].refresh.$post({ param: { id } })
+    const lateAnswer = agentA.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
     await new Promise((r) => setTimeout(r, 400))
     expect(
       withDb(
@@ -121,7 +121,10 @@ describe('several processes on one database file', () => {
     a.signal('SIGSTOP')
     await new Promise((r) => setTimeout(r, 2500))
     hip.emulator.setLatency(0)
-    const taken = await (await signIn(b)).api.tokens[':id'].refresh.$post({ param: { id } })
+    const taken = await (await signIn(b)).api.tokens[':id'].refresh.$post({
+      param: { id },
+      json: {},
+    })
     expect(taken.status).toBe(200)
     const afterB = withDb(
       dataDir,

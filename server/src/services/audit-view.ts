@@ -1,7 +1,7 @@
 import type { AuditEvent, ListAuditQuery } from '@tokendesk/shared/schemas/audit'
 import { and, desc, eq, gte, like, lt, lte, or, type SQL } from 'drizzle-orm'
 import type { Db } from '../db/client'
-import { auditEvents, users } from '../db/schema'
+import { auditEvents, botKeys, users } from '../db/schema'
 
 /** Audit events newest first, keyset-paged on id, with the actor's email joined in. */
 export function listAuditEvents(
@@ -10,9 +10,18 @@ export function listAuditEvents(
   scope?: SQL,
 ) {
   const rows = db
-    .select({ e: auditEvents, actorEmail: users.email })
+    .select({
+      e: auditEvents,
+      actorEmail: users.email,
+      personName: users.name,
+      keyName: botKeys.name,
+    })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorId))
+    .leftJoin(
+      botKeys,
+      and(eq(auditEvents.actorType, 'bot_key'), eq(botKeys.id, auditEvents.actorId)),
+    )
     .where(
       and(
         scope,
@@ -30,11 +39,13 @@ export function listAuditEvents(
     .limit(q.limit + 1)
     .all()
   const page = rows.slice(0, q.limit)
-  const items: AuditEvent[] = page.map(({ e, actorEmail }) => ({
+  const items: AuditEvent[] = page.map(({ e, actorEmail, personName, keyName }) => ({
     id: e.id,
     at: new Date(e.at).toISOString(),
     actorId: e.actorId,
     actorEmail,
+    actorType: e.actorType ?? (e.actorId ? 'person' : null),
+    actorName: e.actorType === 'bot_key' ? keyName : personName,
     action: e.action,
     targetType: e.targetType,
     targetId: e.targetId,

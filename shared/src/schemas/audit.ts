@@ -5,6 +5,10 @@ export const auditEventSchema = z.object({
   at: z.string(),
   actorId: z.string().nullable(),
   actorEmail: z.string().nullable(),
+  /** A person, a bot key (actorId is the key's id), the background refresher, or the system. */
+  actorType: z.enum(['person', 'bot_key', 'refresher', 'system']).nullable(),
+  /** The person's name or the bot key's name, for "Refreshed by Owen" / "by bot key deploy-bot". */
+  actorName: z.string().nullable(),
   action: z.string(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),

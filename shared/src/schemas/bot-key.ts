@@ -7,17 +7,21 @@ export const createBotKeyInputSchema = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
 })
 
+export type CreateBotKeyInput = z.infer<typeof createBotKeyInputSchema>
+
 export const botKeyViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   keyPrefix: z.string(),
-  tokens: z.array(z.object({ id: z.string(), label: z.string() })),
+  /** A label only while the key's owner can still see the token; null once they cannot. */
+  tokens: z.array(z.object({ id: z.string(), label: z.string().nullable() })),
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   lastUsedIp: z.string().nullable(),
   createdAt: z.string(),
-  status: z.enum(['active', 'expired', 'revoked']),
+  /** `suspended`: the owner is disabled; the key answers 401 until they are enabled again. */
+  status: z.enum(['active', 'expired', 'revoked', 'suspended']),
 })
 export type BotKeyView = z.infer<typeof botKeyViewSchema>
 

@@ -2,7 +2,15 @@ import { z } from 'zod'
 
 export const notificationViewSchema = z.object({
   id: z.number(),
-  type: z.enum(['expiring', 'refresh_failed', 'recovered', 'needs_reauth', 'revoked']),
+  type: z.enum([
+    'expiring',
+    'refresh_failed',
+    'recovered',
+    'needs_reauth',
+    'revoked',
+    'reassigned',
+    'reconnected',
+  ]),
   title: z.string(),
   tokenId: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),

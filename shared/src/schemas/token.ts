@@ -33,6 +33,24 @@ export const DEFAULT_PROVIDER_URL = 'https://api.hipchat.com/v2/'
 export const accessLevelSchema = z.enum(['owner', 'use', 'view', 'admin'])
 export type AccessLevel = z.infer<typeof accessLevelSchema>
 
+/** What someone may do with a token; the server's policy decides, the browser only reads it. */
+export const TOKEN_ACTIONS = [
+  'token.read_meta',
+  'token.read_value',
+  'token.bind_key',
+  'token.refresh',
+  'token.reconnect',
+  'token.update',
+  'token.delete',
+  'token.revoke',
+  'token.reassign',
+  'token.share',
+  'token.read_shares',
+  'token.read_audit',
+] as const
+export const tokenActionSchema = z.enum(TOKEN_ACTIONS)
+export type TokenAction = z.infer<typeof tokenActionSchema>
+
 /** The only shape of a token that reaches a browser: metadata, never a value or ciphertext. */
 export const tokenViewSchema = z.object({
   id: z.string(),
@@ -43,9 +61,13 @@ export const tokenViewSchema = z.object({
   refreshExpiresAt: z.string().nullable(),
   status: tokenStatusSchema,
   ownerId: z.string(),
+  /** Bumped by every refresh; send it back with a refresh to mean "renew what I saw". */
+  generation: z.number().int(),
   ownerName: z.string(),
   ownerEmail: z.string(),
   access: accessLevelSchema,
+  /** The actions the caller may take, from the server's policy. */
+  allowed: z.array(tokenActionSchema),
   providerUrl: z.string(),
   installationId: z.string().nullable(),
   groupName: z.string().nullable(),
@@ -60,6 +82,9 @@ export const tokenViewSchema = z.object({
   lastRefreshedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
   nextRefreshAt: z.string().nullable(),
+  /** The provider has not yet confirmed a revocation; Token Desk keeps asking. */
+  revocationPending: z.boolean(),
+  revocationLastTriedAt: z.string().nullable(),
 })
 export type TokenView = z.infer<typeof tokenViewSchema>
 
@@ -97,6 +122,7 @@ export const patchTokenInputSchema = z
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .refine((v) => v.label !== undefined || v.expiresAt !== undefined, 'nothing to change')
+export type PatchTokenInput = z.infer<typeof patchTokenInputSchema>
 
 export const TOKEN_SORTS = ['expiry', 'label', 'created'] as const
 
@@ -131,12 +157,21 @@ export type ShareView = z.infer<typeof shareViewSchema>
 
 export const shareParamSchema = z.object({ id: idSchema, userId: idSchema })
 
+/** Break glass: the admin says why; the previous owner is told, and the audit keeps the reason. */
 export const reassignInputSchema = z.strictObject({
   email: z.string().trim().toLowerCase().pipe(z.email()),
+  reason: z.string().trim().min(3, 'say why the token changes hands').max(500),
+})
+
+/** The generation the caller saw: a refresh that someone else already made is not repeated. */
+export const refreshInputSchema = z.strictObject({
+  generation: z.number().int().min(0).optional(),
 })
 
 export const deleteResultSchema = z.object({
   deleted: z.literal(true),
   provider: z.enum(['revoked', 'already_invalid', 'unreachable', 'error', 'skipped']),
   providerStatus: z.number().nullable(),
+  /** The provider could not be reached; the revocation is queued and retried. */
+  revocationQueued: z.boolean(),
 })

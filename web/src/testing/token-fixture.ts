@@ -28,6 +28,8 @@ export function makeToken(overrides: Partial<TokenView> = {}): TokenView {
     lastRefreshedAt: null,
     lastUsedAt: null,
     nextRefreshAt: null,
+    revocationPending: false,
+    revocationLastTriedAt: null,
     ...overrides,
   }
 }

@@ -1,21 +1,17 @@
 import { idParamSchema } from '@tokendesk/shared/schemas/common'
 import { installCallbackSchema } from '@tokendesk/shared/schemas/installation'
-import { and, eq } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppDeps, AppEnv } from '../../app-env'
-import { addons, installations } from '../../db/schema'
+import { addons } from '../../db/schema'
 import { who } from '../../lib/client-ip'
-import { fail, notFound } from '../../lib/http-error'
+import { notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { limitBody } from '../../middleware/security'
-import {
-  removeInstallation,
-  upsertInstallation,
-} from '../../services/installations/installation-store'
+import { upsertInstallation } from '../../services/installations/installation-store'
+import { uninstallFromProvider } from '../../services/installations/uninstall'
 import { verifyInstall } from '../../services/installations/verify-install'
-import { installationClient } from '../../services/oauth/credentials'
-import { requestToken } from '../../services/oauth/token-client'
 import { callbackUrl, descriptorUrl } from './addons.routes'
 
 const uninstallParamSchema = z.object({
@@ -93,20 +89,7 @@ export function addonInstallRoutes(deps: AppDeps) {
     )
     .delete('/:id/installable/:oauthId', validate('param', uninstallParamSchema), async (c) => {
       const { id, oauthId } = c.req.valid('param')
-      const row = db
-        .select()
-        .from(installations)
-        .where(and(eq(installations.addonId, id), eq(installations.oauthId, oauthId)))
-        .get()
-      if (!row || row.status === 'removed' || !row.oauthSecretEnc) return notFound('Installation')
-      // HipChat never signed this DELETE; the provider refusing the client is the proof (§4.2.6).
-      const probe = await requestToken(deps.http, {
-        ...installationClient(deps.keyring, { ...row, oauthSecretEnc: row.oauthSecretEnc }),
-        params: { grant_type: 'client_credentials' },
-      })
-      if (probe.ok)
-        fail(403, 'forbidden', 'The provider still accepts this client; uninstall refused')
-      removeInstallation(deps, row, null, who(c, config.trustProxy))
+      await uninstallFromProvider(deps, { addonId: id, oauthId, who: who(c, config.trustProxy) })
       return c.body(null, 204)
     })
 }

@@ -10,21 +10,21 @@ import { Hono } from 'hono'
 import { deleteCookie, setCookie } from 'hono/cookie'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { users } from '../../db/schema'
-import { clientIp, who } from '../../lib/client-ip'
+import { who } from '../../lib/client-ip'
 import { fail } from '../../lib/http-error'
-import { burnPasswordCheck, hashPassword, verifyPassword } from '../../lib/password'
+import { hashPassword } from '../../lib/password'
 import { validate } from '../../lib/validate'
 import { currentUser, requireUser, SESSION_COOKIE } from '../../middleware/session'
 import { recordAudit } from '../../services/audit'
-import { clearFailures, recordFailure, retryAfterMs } from '../../services/login-throttle'
+import { verifyPasswordThrottled } from '../../services/password-check'
 import {
   createSession,
   endSession,
   endUserSessions,
   touchAuthentication,
 } from '../../services/sessions'
-import type { SetupGate } from '../../services/setup'
-import { countUsers, createUser, findUserByEmail, toUserView } from '../../services/users'
+import { completeSetup, type SetupGate } from '../../services/setup'
+import { countUsers, toUserView } from '../../services/users'
 
 export function authRoutes(deps: AppDeps, setup: SetupGate) {
   const { db, clock, config } = deps
@@ -48,60 +48,23 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
   return new Hono<AppEnv>()
     .get('/setup', (c) => c.json({ needed: countUsers(db) === 0 }, 200))
     .post('/setup', validate('json', setupInputSchema), async (c) => {
-      const input = c.req.valid('json')
-      if (countUsers(db) > 0) fail(404, 'setup_not_available', 'Setup is already done')
-      if (!setup.check(input.setupToken)) {
-        fail(
-          403,
-          'invalid_setup_token',
-          'This setup link is not valid; use the URL the server printed',
-        )
-      }
-      const row = await createUser(db, clock(), { ...input, role: 'admin' })
-      setup.close()
-      recordAudit(db, {
-        ...who(c, config.trustProxy),
-        at: clock(),
-        actorId: row.id,
-        action: 'user.setup',
-        targetType: 'user',
-        targetId: row.id,
-        ownerId: row.id,
-      })
+      const row = await completeSetup(deps, setup, c.req.valid('json'), who(c, config.trustProxy))
       startSession(c, row.id)
       return c.json(toUserView(row), 201)
     })
     .post('/login', validate('json', loginInputSchema), async (c) => {
       const { email, password } = c.req.valid('json')
-      const ip = clientIp(c, config.trustProxy) ?? 'unknown'
-      const accountKey = { kind: 'account' as const, id: email }
-      const keys = [{ kind: 'ip' as const, id: ip }, accountKey]
-      const wait = retryAfterMs(db, clock(), keys)
-      if (wait > 0) {
-        fail(429, 'too_many_requests', 'Too many failed sign-ins; try again later', {
-          'Retry-After': String(Math.ceil(wait / 1000)),
-        })
-      }
-      const user = findUserByEmail(db, email)
-      const ok = user
-        ? await verifyPassword(user.passwordHash, password)
-        : await burnPasswordCheck(password)
-      if (!user || !ok) {
-        recordFailure(db, clock(), keys)
-        recordAudit(db, {
-          at: clock(),
-          actorId: user?.id ?? null,
-          action: 'auth.login_failed',
-          ...who(c, config.trustProxy),
-          ownerId: user?.id ?? null,
-        })
-        fail(401, 'invalid_credentials', 'Email or password is incorrect')
-      }
+      const user = await verifyPasswordThrottled(deps, {
+        purpose: 'login',
+        email,
+        password,
+        who: who(c, config.trustProxy),
+      })
+      if (!user) fail(401, 'invalid_credentials', 'Email or password is incorrect')
       if (user.disabled) {
         // Only reached with the right password, so this reveals nothing to a guesser.
         fail(403, 'account_disabled', 'This account is disabled')
       }
-      clearFailures(db, [accountKey])
       startSession(c, user.id)
       recordAudit(db, {
         at: clock(),
@@ -135,18 +98,28 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
     .post('/reauth', requireUser, validate('json', reauthInputSchema), async (c) => {
       const auth = c.get('auth')
       const user = currentUser(c)
-      if (!auth || !(await verifyPassword(user.passwordHash, c.req.valid('json').password))) {
-        fail(400, 'wrong_password', 'The password is incorrect')
-      }
+      const ok = await verifyPasswordThrottled(deps, {
+        purpose: 'reauth',
+        email: user.email,
+        password: c.req.valid('json').password,
+        who: who(c, config.trustProxy),
+        sessionHash: auth?.sessionIdHash,
+      })
+      if (!auth || !ok) fail(400, 'wrong_password', 'The password is incorrect')
       touchAuthentication(db, auth.sessionIdHash, clock())
       return c.body(null, 204)
     })
     .post('/password', requireUser, validate('json', changePasswordInputSchema), async (c) => {
       const user = currentUser(c)
       const { currentPassword, newPassword } = c.req.valid('json')
-      if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-        fail(400, 'wrong_password', 'The current password is incorrect')
-      }
+      const ok = await verifyPasswordThrottled(deps, {
+        purpose: 'password_change',
+        email: user.email,
+        password: currentPassword,
+        who: who(c, config.trustProxy),
+        sessionHash: c.get('auth')?.sessionIdHash,
+      })
+      if (!ok) fail(400, 'wrong_password', 'The current password is incorrect')
       const passwordHash = await hashPassword(newPassword)
       db.update(users).set({ passwordHash, updatedAt: clock() }).where(eq(users.id, user.id)).run()
       endUserSessions(db, user.id, c.get('auth')?.sessionIdHash)

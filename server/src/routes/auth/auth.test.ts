@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { prepareFirstRun } from '../../services/first-run'
 import { LIMITS } from '../../services/login-throttle'
-import { createTestApp, errorOf, seedUser, signedIn, type TestApp } from '../../test/test-app'
+import { prepareFirstRun } from '../../services/setup'
+import {
+  createTestApp,
+  errorOf,
+  seedUser,
+  signedIn,
+  TEST_ORIGIN,
+  type TestApp,
+} from '../../test/test-app'
+
+type Agent = Awaited<ReturnType<typeof signedIn>>
 
 let t: TestApp
 beforeEach(() => {
@@ -183,5 +192,106 @@ describe('login throttling', () => {
       .agent()
       .api.auth.login.$post({ json: { email: 'another@example.com', password: 'x' } })
     expect(res.status).toBe(429)
+  })
+})
+
+describe('password checks from a session share the throttle', () => {
+  const sessions = (app: TestApp) =>
+    (app.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n
+
+  beforeEach(async () => {
+    await seedUser(t, { email: 'ann@example.com' })
+  })
+
+  it.each([
+    ['reauth', (a: Agent, password: string) => a.api.auth.reauth.$post({ json: { password } })],
+    [
+      'password change',
+      (a: Agent, password: string) =>
+        a.api.auth.password.$post({
+          json: { currentPassword: password, newPassword: 'another long password' },
+        }),
+    ],
+  ])('ends the session after repeated wrong passwords on %s', async (_name, attempt) => {
+    const agent = await signedIn(t, 'ann@example.com')
+    expect(sessions(t)).toBe(1)
+    for (let i = 1; i < LIMITS.session; i++) {
+      const res = await attempt(agent, `wrong ${i}`)
+      expect(res.status).toBe(400)
+      expect((await errorOf(res)).code).toBe('wrong_password')
+    }
+    const last = await attempt(agent, 'wrong again')
+    expect(last.status).toBe(401)
+    expect((await errorOf(last)).code).toBe('unauthenticated')
+    expect(sessions(t)).toBe(0)
+    expect((await agent.api.auth.me.$get()).status).toBe(401)
+    // The same failures count against the account: sign-in is locked too.
+    const login = await t.agent().api.auth.login.$post({
+      json: { email: 'ann@example.com', password: 'correct horse battery' },
+    })
+    expect(login.status).toBe(429)
+    const audit = t.db.$client
+      .prepare("select count(*) as n from audit_events where action = 'auth.password_failed'")
+      .get() as { n: number }
+    expect(audit.n).toBe(LIMITS.session)
+  })
+
+  it("keeps a session's count past the account window, so one cookie gets a fixed number of guesses", async () => {
+    const agent = await signedIn(t, 'ann@example.com')
+    for (let i = 0; i < 3; i++)
+      expect((await agent.api.auth.reauth.$post({ json: { password: 'x' } })).status).toBe(400)
+    t.clock.advance(16 * 60_000)
+    expect((await agent.api.auth.me.$get()).status).toBe(200)
+    expect((await agent.api.auth.reauth.$post({ json: { password: 'x' } })).status).toBe(400)
+    expect((await agent.api.auth.reauth.$post({ json: { password: 'x' } })).status).toBe(401)
+    expect((await agent.api.auth.me.$get()).status).toBe(401)
+  })
+
+  it('starts the count afresh after the right password, then ends at the limit', async () => {
+    const agent = await signedIn(t, 'ann@example.com')
+    for (let round = 0; round < 2; round++) {
+      for (let i = 1; i < LIMITS.session; i++)
+        expect((await agent.api.auth.reauth.$post({ json: { password: 'x' } })).status).toBe(400)
+      const ok = await agent.api.auth.reauth.$post({ json: { password: 'correct horse battery' } })
+      expect(ok.status).toBe(204)
+    }
+    for (let i = 1; i < LIMITS.session; i++)
+      expect((await agent.api.auth.reauth.$post({ json: { password: 'x' } })).status).toBe(400)
+    expect((await agent.api.auth.reauth.$post({ json: { password: 'x' } })).status).toBe(401)
+  })
+
+  it('refuses a reauth while sign-in to the account is locked, without ending the session', async () => {
+    const agent = await signedIn(t, 'ann@example.com')
+    for (let i = 0; i < LIMITS.account; i++) {
+      const res = await t
+        .agent()
+        .api.auth.login.$post({ json: { email: 'ann@example.com', password: 'wrong' } })
+      expect(res.status).toBe(401)
+    }
+    const res = await agent.api.auth.reauth.$post({ json: { password: 'correct horse battery' } })
+    expect(res.status).toBe(429)
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect((await errorOf(res)).code).toBe('too_many_requests')
+    expect((await agent.api.auth.me.$get()).status).toBe(200)
+  })
+
+  it('counts password checks against the caller IP as sign-ins do', async () => {
+    const p = createTestApp({ TOKENDESK_TRUST_PROXY: '1' })
+    await seedUser(p, { email: 'ann@example.com' })
+    const agent = await signedIn(p, 'ann@example.com')
+    const from = (ip: string, path: string, body: unknown) =>
+      agent.fetch(`${TEST_ORIGIN}/api/auth/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+        body: JSON.stringify(body),
+      })
+    for (let i = 0; i < LIMITS.ip; i++) {
+      const res = await from('10.0.0.9', 'login', { email: `u${i}@example.com`, password: 'x' })
+      expect(res.status).toBe(401)
+    }
+    const good = { password: 'correct horse battery' }
+    expect((await from('10.0.0.9', 'reauth', good)).status).toBe(429)
+    expect((await from('10.0.0.8', 'reauth', good)).status).toBe(204)
+    p.destroy()
   })
 })

@@ -2,20 +2,19 @@ import { idParamSchema } from '@tokendesk/shared/schemas/common'
 import { and, eq, sql } from 'drizzle-orm'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
-import { botKeys, botKeyTokens, tokenShares, tokens } from '../../db/schema'
+import { botKeys, botKeyTokens, tokenShares, tokens, users } from '../../db/schema'
 import { who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
+import { botKeyDenial, relationOf } from '../../services/authz/policy'
 import { hashBotKey, KEY_PREFIX } from '../../services/bot-keys/bot-key-store'
 import { createRateLimiter } from '../../services/bot-keys/rate-limiter'
 import type { UsageRecorder } from '../../services/bot-keys/usage-recorder'
+import { isDue } from '../../services/refresh/due'
 import type { RefreshEngine } from '../../services/refresh/refresh-engine'
 import { unseal } from '../../services/tokens/token-secrets'
 import { isRefreshable } from '../../services/tokens/token-view'
 import { BOT_OPENAPI } from './openapi'
-
-/** Tokens expiring this soon are refreshed before a bot gets them. */
-export const BOT_REFRESH_MARGIN_MS = 60_000
 
 export function botApiRoutes(deps: AppDeps, engine: RefreshEngine, usage: UsageRecorder) {
   const { db, clock, config, keyring } = deps
@@ -23,9 +22,13 @@ export function botApiRoutes(deps: AppDeps, engine: RefreshEngine, usage: UsageR
   const unauthorized = () => fail(401, 'unauthenticated', 'A valid bot key is required')
   // The two lookups of every bot call, built and prepared once: rebuilding the SQL and
   // re-preparing the statement per request was most of this route's CPU time.
+  // The two lookups of every bot call, built and prepared once: rebuilding the SQL and
+  // re-preparing the statement per request was most of this route's CPU time. The key comes
+  // with its owner's state, so a disabled owner's keys stop at once.
   const keyByHash = db
-    .select()
+    .select({ key: botKeys, ownerDisabled: users.disabled })
     .from(botKeys)
+    .innerJoin(users, eq(users.id, botKeys.ownerId))
     .where(eq(botKeys.keyHash, sql.placeholder('keyHash')))
     .prepare()
   const boundToken = db
@@ -50,10 +53,13 @@ export function botApiRoutes(deps: AppDeps, engine: RefreshEngine, usage: UsageR
       const header = c.req.header('authorization') ?? ''
       const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : ''
       if (!presented.startsWith(KEY_PREFIX) || presented.length > 100) unauthorized()
-      const key = keyByHash.get({ keyHash: hashBotKey(presented) })
+      const found = keyByHash.get({ keyHash: hashBotKey(presented) })
       const now = clock()
-      if (!key || key.revokedAt !== null || (key.expiresAt !== null && key.expiresAt <= now))
-        return unauthorized()
+      if (!found) return unauthorized()
+      const { key } = found
+      const owner = { id: key.ownerId, disabled: found.ownerDisabled, role: 'owner' as const }
+      // Key state first (401 before any rate-limit or token lookup), then the token (404).
+      if (botKeyDenial(key, owner, null, now) === 'unauthenticated') return unauthorized()
       const wait = limiter.take(key.id)
       if (wait > 0)
         fail(429, 'too_many_requests', 'Rate limit for this bot key exceeded', {
@@ -62,25 +68,25 @@ export function botApiRoutes(deps: AppDeps, engine: RefreshEngine, usage: UsageR
 
       const { id } = c.req.valid('param')
       const bound = boundToken.get({ ownerId: key.ownerId, keyId: key.id, tokenId: id })
-      // The key's owner must still own the token or hold `use` on it.
-      if (!bound || (bound.token.ownerId !== key.ownerId && bound.share !== 'use'))
-        return notFound('Token')
+      const relation = bound ? relationOf(owner, bound.token, bound.share) : null
+      if (botKeyDenial(key, owner, relation, now) !== null || !bound) return notFound('Token')
       let row = bound.token
+      if (isRefreshable(row) && isDue(row, now) && row.status === 'active' && row.accessTokenEnc) {
+        const outcome = await engine.refresh(row, {
+          actor: { type: 'bot_key', id: key.id },
+          when: 'if_due',
+        })
+        row = outcome.row
+        // A token still valid is handed out even if its renewal failed; an expired one is not.
+        if (outcome.kind === 'circuit_open' || outcome.kind === 'failed') {
+          if (row.expiresAt !== null && row.expiresAt <= now)
+            fail(502, 'provider_error', 'The provider did not renew the token')
+        }
+      }
       if (row.status === 'revoked' || !row.accessTokenEnc)
         fail(409, 'conflict', 'This token was revoked')
       if (row.status === 'needs_reauth')
         fail(409, 'reauth_required', 'The token needs to be reconnected by its owner')
-      if (
-        isRefreshable(row) &&
-        row.expiresAt !== null &&
-        row.expiresAt - now <= BOT_REFRESH_MARGIN_MS
-      ) {
-        row = await engine.refresh(row.id, {
-          ifExpiresWithinMs: BOT_REFRESH_MARGIN_MS,
-          reason: 'bot',
-        })
-      }
-      if (!row.accessTokenEnc) return fail(409, 'conflict', 'This token was revoked')
       usage.record({
         keyId: key.id,
         tokenId: row.id,

@@ -97,7 +97,10 @@ describe('install flow through the emulator', () => {
     expect(bad.status).toBe(400)
 
     t.clock.advance(20 * 60_000)
-    const refreshRes = await owner.api.tokens[':id'].refresh.$post({ param: { id: token.id } })
+    const refreshRes = await owner.api.tokens[':id'].refresh.$post({
+      param: { id: token.id },
+      json: {},
+    })
     const refreshed = await refreshRes.json()
     expect(refreshed).toMatchObject({ id: token.id })
     expect(Date.parse(refreshed.expiresAt ?? '')).toBe(t.clock() + 3600_000)

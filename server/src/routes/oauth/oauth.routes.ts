@@ -10,6 +10,7 @@ import { lookupSession } from '../../services/hipchat/session'
 import { consumeState, redirectUri } from '../../services/oauth/authorization'
 import { installationClient, providerClient } from '../../services/oauth/credentials'
 import { requestToken, type TokenRequest } from '../../services/oauth/token-client'
+import { checkRenewTarget, readToken, renewGrant } from '../../services/tokens/renew-grant'
 import { storeIssuedToken } from '../../services/tokens/store-issued-token'
 import { callbackPage } from './callback-page'
 
@@ -32,6 +33,21 @@ export function oauthRoutes(deps: AppDeps) {
         return c.html(callbackPage('Sign-in link not valid', err.message), 400)
       throw err
     }
+    // A reconnect renews the token it was started for; every page of it leads back there.
+    const target = flow.tokenId
+      ? {
+          tokenId: flow.tokenId,
+          ownerId: flow.ownerId,
+          installationId: flow.installationId,
+          providerId: flow.providerId,
+        }
+      : null
+    const back = target ? `/tokens/${target.tokenId}` : undefined
+    const notReconnected = (message: string) =>
+      c.html(
+        callbackPage('The token was not reconnected', `${message} Nothing was changed.`, back),
+        409,
+      )
     if (q.error) {
       const denied = q.error === 'access_denied'
       return c.html(
@@ -40,15 +56,21 @@ export function oauthRoutes(deps: AppDeps) {
           denied
             ? 'You declined the request at the provider, so nothing was stored.'
             : `The provider answered “${q.error}”. Nothing was stored.`,
+          back,
         ),
         denied ? 200 : 400,
       )
     }
     if (!q.code)
       return c.html(
-        callbackPage('Sign-in link not valid', 'The provider sent no authorization code.'),
+        callbackPage('Sign-in link not valid', 'The provider sent no authorization code.', back),
         400,
       )
+    if (target) {
+      // Checked before the code is spent too, so a token deleted meanwhile costs no exchange.
+      const refused = checkRenewTarget(readToken(db, target.tokenId), target)
+      if (refused) return notReconnected(refused.message)
+    }
 
     let client: Omit<TokenRequest, 'params'>
     let providerUrl: string
@@ -91,6 +113,7 @@ export function oauthRoutes(deps: AppDeps) {
         callbackPage(
           'The provider refused the code',
           `${result.failure.message}. Start the connection again.`,
+          back,
         ),
         502,
       )
@@ -102,6 +125,17 @@ export function oauthRoutes(deps: AppDeps) {
         providerUser = { id: String(who.session.owner.id), name: who.session.owner.name ?? '' }
         label = `${providerUser.name || 'User'} (user token)`
       }
+    }
+    if (target) {
+      const renewed = renewGrant(deps, {
+        ...target,
+        tokens: result.tokens,
+        providerUser,
+        actorId: flow.ownerId,
+        who: who(c, config.trustProxy),
+      })
+      if (!renewed.ok) return notReconnected(renewed.message)
+      return c.redirect(`/tokens/${target.tokenId}?connected=1`, 302)
     }
     const id = storeIssuedToken(deps, {
       ownerId: flow.ownerId,

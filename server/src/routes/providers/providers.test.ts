@@ -67,7 +67,7 @@ async function register(name: ClientName, overrides: Partial<OidcClient> = {}) {
 const mint = (providerId: string, scopes: string[]) =>
   owner.api.providers[':id'].tokens.$post({ param: { id: providerId }, json: { scopes } })
 
-const refresh = (id: string) => owner.api.tokens[':id'].refresh.$post({ param: { id } })
+const refresh = (id: string) => owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
 
 type StoredRow = {
   id: string

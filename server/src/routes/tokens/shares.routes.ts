@@ -7,14 +7,9 @@ import { tokenShares, users } from '../../db/schema'
 import { who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
-import { guardIds } from '../../middleware/guard-ids'
-import { currentUser, requireUser } from '../../middleware/session'
+import { allow, loadedToken } from '../../middleware/load-token'
+import { currentUser } from '../../middleware/session'
 import { recordAudit } from '../../services/audit'
-import {
-  findVisibleToken,
-  requireOwner,
-  requireOwnerOrAdmin,
-} from '../../services/tokens/token-access'
 import { findUserByEmail } from '../../services/users'
 
 export function sharesRoutes({ db, clock, config }: AppDeps) {
@@ -34,29 +29,20 @@ export function sharesRoutes({ db, clock, config }: AppDeps) {
         createdAt: new Date(r.share.createdAt).toISOString(),
       }))
 
+  // Mounted behind `requireUser` and `loadToken` (see app.ts).
   return new Hono<AppEnv>()
-    .use(requireUser)
-    .use(
-      '/:id',
-      guardIds((user, id) => findVisibleToken(db, user, id)),
-    )
-    .use(
-      '/:id/*',
-      guardIds((user, id) => findVisibleToken(db, user, id)),
-    )
-    .get('/:id/shares', validate('param', idParamSchema), (c) => {
-      const t = findVisibleToken(db, currentUser(c), c.req.valid('param').id)
-      requireOwnerOrAdmin(t)
+    .get('/:id/shares', allow('token.read_shares'), validate('param', idParamSchema), (c) => {
+      const t = loadedToken(c)
       return c.json({ items: list(t.row.id), nextCursor: null }, 200)
     })
     .post(
       '/:id/shares',
+      allow('token.share'),
       validate('param', idParamSchema),
       validate('json', shareInputSchema),
       (c) => {
         const user = currentUser(c)
-        const t = findVisibleToken(db, user, c.req.valid('param').id)
-        requireOwner(t)
+        const t = loadedToken(c)
         const { email, access } = c.req.valid('json')
         const target = findUserByEmail(db, email)
         if (!target || target.disabled)
@@ -93,26 +79,30 @@ export function sharesRoutes({ db, clock, config }: AppDeps) {
         return c.json(share, 201)
       },
     )
-    .delete('/:id/shares/:userId', validate('param', shareParamSchema), (c) => {
-      const user = currentUser(c)
-      const { id, userId } = c.req.valid('param')
-      const t = findVisibleToken(db, user, id)
-      requireOwner(t)
-      const removed = db
-        .delete(tokenShares)
-        .where(and(eq(tokenShares.tokenId, t.row.id), eq(tokenShares.userId, userId)))
-        .run()
-      if (removed.changes === 0) notFound('Share')
-      recordAudit(db, {
-        at: clock(),
-        actorId: user.id,
-        action: 'token.share_removed',
-        targetType: 'token',
-        targetId: t.row.id,
-        ownerId: t.row.ownerId,
-        ...who(c, config.trustProxy),
-        detail: { userId },
-      })
-      return c.body(null, 204)
-    })
+    .delete(
+      '/:id/shares/:userId',
+      allow('token.share'),
+      validate('param', shareParamSchema),
+      (c) => {
+        const user = currentUser(c)
+        const { userId } = c.req.valid('param')
+        const t = loadedToken(c)
+        const removed = db
+          .delete(tokenShares)
+          .where(and(eq(tokenShares.tokenId, t.row.id), eq(tokenShares.userId, userId)))
+          .run()
+        if (removed.changes === 0) notFound('Share')
+        recordAudit(db, {
+          at: clock(),
+          actorId: user.id,
+          action: 'token.share_removed',
+          targetType: 'token',
+          targetId: t.row.id,
+          ownerId: t.row.ownerId,
+          ...who(c, config.trustProxy),
+          detail: { userId },
+        })
+        return c.body(null, 204)
+      },
+    )
 }

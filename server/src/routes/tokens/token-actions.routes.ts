@@ -1,138 +1,117 @@
 import { idParamSchema } from '@tokendesk/shared/schemas/common'
-import { reassignInputSchema, revealInputSchema } from '@tokendesk/shared/schemas/token'
-import { eq } from 'drizzle-orm'
+import {
+  reassignInputSchema,
+  refreshInputSchema,
+  revealInputSchema,
+} from '@tokendesk/shared/schemas/token'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
-import { tokenShares, tokens } from '../../db/schema'
 import { who } from '../../lib/client-ip'
-import { DecryptError } from '../../lib/crypto/keyring'
 import { fail } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
-import { guardIds } from '../../middleware/guard-ids'
-import { currentUser, requireAdmin, requireUser } from '../../middleware/session'
-import { recordAudit } from '../../services/audit'
-import type { RefreshEngine } from '../../services/refresh/refresh-engine'
+import { allow, loadedToken } from '../../middleware/load-token'
+import { optionalJsonBody } from '../../middleware/security'
+import { currentUser } from '../../middleware/session'
+import { requireRecentAuth } from '../../middleware/step-up'
+import type { RefreshEngine, RefreshOutcome } from '../../services/refresh/refresh-engine'
+import { reassignToken } from '../../services/tokens/reassign-token'
+import { revealToken } from '../../services/tokens/reveal-token'
 import { revokeToken } from '../../services/tokens/revoke-token'
-import {
-  findVisibleToken,
-  requireOwnerOrAdmin,
-  requireUse,
-  visibleTokenView,
-} from '../../services/tokens/token-access'
-import { seal, unseal } from '../../services/tokens/token-secrets'
-import { findUserByEmail } from '../../services/users'
+import { tokenViewFor } from '../../services/tokens/token-access'
 
-/** Reveal and copy need a password entered this recently (ASVS 7.5 step-up). */
-export const REVEAL_REAUTH_MS = 10 * 60_000
+/** `If-Match: "7"` (the token's generation as an ETag) works like `{"generation": 7}`. */
+function ifMatchGeneration(header: string | undefined) {
+  const m = header?.trim().match(/^(?:W\/)?"?(\d{1,15})"?$/)
+  return m?.[1] === undefined ? undefined : Number(m[1])
+}
 
+/** A refresh outcome as the browser hears it: the fresh view, or one clear error. */
+function refreshAnswer(outcome: RefreshOutcome) {
+  switch (outcome.kind) {
+    case 'refreshed':
+    case 'already_fresh':
+      return outcome.row
+    case 'needs_reauth':
+      return fail(409, 'reauth_required', `The provider refused the refresh: ${outcome.message}`)
+    case 'not_refreshable':
+      return outcome.reason === 'revoked'
+        ? fail(409, 'conflict', 'This token was revoked')
+        : fail(409, 'conflict', 'This token cannot be refreshed; paste a new one')
+    case 'circuit_open':
+      return fail(
+        503,
+        'provider_circuit_open',
+        `${outcome.origin} is failing; refreshes are paused until ${new Date(outcome.until).toISOString()}`,
+        { 'Retry-After': String(Math.max(1, Math.ceil((outcome.until - Date.now()) / 1000))) },
+      )
+    case 'failed':
+      return fail(
+        502,
+        'provider_error',
+        `The provider did not renew the token: ${outcome.failure.message}`,
+      )
+  }
+}
+
+/** Mounted behind `requireUser` and `loadToken` (see app.ts). */
 export function tokenActionsRoutes(deps: AppDeps, engine: RefreshEngine) {
-  const { db, clock, config, keyring, logger } = deps
+  const { config } = deps
   return new Hono<AppEnv>()
-    .use(requireUser)
-    .use(
-      '/:id',
-      guardIds((user, id) => findVisibleToken(db, user, id)),
-    )
-    .use(
-      '/:id/*',
-      guardIds((user, id) => findVisibleToken(db, user, id)),
-    )
     .post(
       '/:id/reveal',
+      allow('token.read_value'),
       validate('param', idParamSchema),
       validate('json', revealInputSchema),
+      requireRecentAuth(deps),
       (c) => {
-        const user = currentUser(c)
-        const t = findVisibleToken(db, user, c.req.valid('param').id)
-        requireUse(t)
-        const auth = c.get('auth')
-        if (!auth || clock() - auth.authenticatedAt > REVEAL_REAUTH_MS) {
-          fail(401, 'reauth_required', 'Enter your password again to reveal or copy a token')
-        }
-        if (!t.row.accessTokenEnc) fail(409, 'conflict', 'This token has no stored value')
-        let value: string
-        try {
-          value = unseal(keyring, t.row, 'access_token', t.row.accessTokenEnc)
-        } catch (err) {
-          if (err instanceof DecryptError)
-            logger.error({ tokenId: t.row.id }, 'token ciphertext failed its integrity check')
-          throw err
-        }
         const { purpose } = c.req.valid('json')
-        // The audit row is written before the value leaves: no audit, no secret.
-        recordAudit(db, {
-          at: clock(),
-          actorId: user.id,
-          action: purpose === 'copy' ? 'token.copied' : 'token.revealed',
-          targetType: 'token',
-          targetId: t.row.id,
-          ownerId: t.row.ownerId,
-          ...who(c, config.trustProxy),
-          detail: {
-            userAgent: c.req.header('user-agent')?.slice(0, 200) ?? null,
-            fingerprint: t.row.fingerprint.slice(0, 12),
-          },
-        })
+        const value = revealToken(
+          deps,
+          loadedToken(c).row,
+          currentUser(c),
+          purpose,
+          who(c, config.trustProxy),
+        )
         return c.json({ value }, 200)
       },
     )
-    .post('/:id/refresh', validate('param', idParamSchema), async (c) => {
-      const user = currentUser(c)
-      const t = findVisibleToken(db, user, c.req.valid('param').id)
-      if (t.access === 'view') fail(403, 'forbidden', 'You may see this token but not refresh it')
-      await engine.refresh(t.row.id, { actorId: user.id, reason: 'manual' })
-      return c.json(visibleTokenView(deps, user, t.row.id), 200)
-    })
-    .post('/:id/revoke', validate('param', idParamSchema), async (c) => {
-      const user = currentUser(c)
-      const t = findVisibleToken(db, user, c.req.valid('param').id)
-      requireOwnerOrAdmin(t)
-      return c.json(await revokeToken(deps, t.row, user, who(c, config.trustProxy)), 200)
-    })
+    .post(
+      '/:id/refresh',
+      allow('token.refresh'),
+      validate('param', idParamSchema),
+      optionalJsonBody,
+      validate('json', refreshInputSchema),
+      async (c) => {
+        const t = loadedToken(c)
+        const generation =
+          c.req.valid('json').generation ?? ifMatchGeneration(c.req.header('if-match'))
+        const outcome = await engine.refresh(t.row, {
+          actor: { type: 'person', id: currentUser(c).id },
+          when: generation === undefined ? 'force' : { since: generation },
+        })
+        return c.json(tokenViewFor(deps, t, refreshAnswer(outcome)), 200)
+      },
+    )
+    .post('/:id/revoke', allow('token.revoke'), validate('param', idParamSchema), async (c) =>
+      c.json(
+        await revokeToken(deps, loadedToken(c).row, currentUser(c), who(c, config.trustProxy)),
+        200,
+      ),
+    )
     .post(
       '/:id/owner',
-      requireAdmin,
+      allow('token.reassign'),
       validate('param', idParamSchema),
       validate('json', reassignInputSchema),
+      requireRecentAuth(deps),
       (c) => {
-        const admin = currentUser(c)
-        const t = findVisibleToken(db, admin, c.req.valid('param').id)
-        const target = findUserByEmail(db, c.req.valid('json').email)
-        if (!target || target.disabled)
-          fail(400, 'validation_failed', 'No active person with that email')
-        const now = clock()
-        const moved = { id: t.row.id, ownerId: target.id }
-        // Ciphertexts are bound to the owner, so reassigning re-encrypts them under the new owner.
-        const reseal = (column: 'access_token' | 'refresh_token', env: string | null) =>
-          env === null ? null : seal(keyring, moved, column, unseal(keyring, t.row, column, env))
-        try {
-          db.transaction((tx) => {
-            tx.update(tokens)
-              .set({
-                ownerId: target.id,
-                accessTokenEnc: reseal('access_token', t.row.accessTokenEnc),
-                refreshTokenEnc: reseal('refresh_token', t.row.refreshTokenEnc),
-                updatedAt: now,
-              })
-              .where(eq(tokens.id, t.row.id))
-              .run()
-            tx.delete(tokenShares).where(eq(tokenShares.tokenId, t.row.id)).run()
-            recordAudit(tx, {
-              ...who(c, config.trustProxy),
-              at: now,
-              actorId: admin.id,
-              action: 'token.owner_changed',
-              targetType: 'token',
-              targetId: t.row.id,
-              ownerId: target.id,
-              detail: { from: t.row.ownerId, to: target.id },
-            })
-          })
-        } catch (err) {
-          if (String(err).includes('UNIQUE'))
-            fail(409, 'duplicate_token', 'That person already holds this token')
-          throw err
-        }
+        reassignToken(
+          deps,
+          loadedToken(c),
+          currentUser(c),
+          c.req.valid('json'),
+          who(c, config.trustProxy),
+        )
         return c.body(null, 204)
       },
     )

@@ -4,40 +4,25 @@ import {
   listTokensQuerySchema,
   patchTokenInputSchema,
 } from '@tokendesk/shared/schemas/token'
-import { and, eq } from 'drizzle-orm'
 import { Hono } from 'hono'
-import type { AppDeps, AppEnv, SessionUser } from '../../app-env'
-import { auditEvents, tokens } from '../../db/schema'
+import type { AppDeps, AppEnv } from '../../app-env'
 import { who } from '../../lib/client-ip'
 import { validate } from '../../lib/validate'
-import { guardIds } from '../../middleware/guard-ids'
-import { currentUser, requireUser } from '../../middleware/session'
-import { recordAudit } from '../../services/audit'
-import { listAuditEvents } from '../../services/audit-view'
+import { allow, loadedToken } from '../../middleware/load-token'
+import { currentUser } from '../../middleware/session'
+import { can } from '../../services/authz/policy'
 import { listTokens } from '../../services/tokens/list-tokens'
 import { pasteToken } from '../../services/tokens/paste-token'
 import { deleteToken } from '../../services/tokens/revoke-token'
-import {
-  findVisibleToken,
-  requireOwner,
-  requireOwnerOrAdmin,
-  visibleTokenView,
-} from '../../services/tokens/token-access'
+import { tokenViewFor, visibleTokenView } from '../../services/tokens/token-access'
+import { tokenAuditFor } from '../../services/tokens/token-audit'
+import { updateToken } from '../../services/tokens/update-token'
 
+/** Mounted behind `requireUser` and `loadToken` (see app.ts). */
 export function tokensRoutes(deps: AppDeps) {
   const { db, clock, config } = deps
-  const view = (user: SessionUser, id: string) => visibleTokenView(deps, user, id)
 
   return new Hono<AppEnv>()
-    .use(requireUser)
-    .use(
-      '/:id',
-      guardIds((user, id) => findVisibleToken(db, user, id)),
-    )
-    .use(
-      '/:id/*',
-      guardIds((user, id) => findVisibleToken(db, user, id)),
-    )
     .get('/', validate('query', listTokensQuerySchema), (c) =>
       c.json(
         listTokens(db, currentUser(c), c.req.valid('query'), clock(), config.expiryWindows),
@@ -47,55 +32,37 @@ export function tokensRoutes(deps: AppDeps) {
     .post('/', validate('json', createTokenInputSchema), async (c) => {
       const user = currentUser(c)
       const id = await pasteToken(deps, user, c.req.valid('json'), who(c, config.trustProxy))
-      return c.json(view(user, id), 201)
+      return c.json(visibleTokenView(deps, user, id), 201)
     })
     .get('/:id', validate('param', idParamSchema), (c) =>
-      c.json(view(currentUser(c), c.req.valid('param').id), 200),
+      c.json(tokenViewFor(deps, loadedToken(c)), 200),
     )
     .patch(
       '/:id',
+      allow('token.update'),
       validate('param', idParamSchema),
       validate('json', patchTokenInputSchema),
       (c) => {
-        const user = currentUser(c)
-        const t = findVisibleToken(db, user, c.req.valid('param').id)
-        requireOwner(t)
-        const patch = c.req.valid('json')
-        const now = clock()
-        db.transaction((tx) => {
-          tx.update(tokens)
-            .set({
-              ...(patch.label !== undefined ? { label: patch.label } : {}),
-              ...(patch.expiresAt !== undefined
-                ? { expiresAt: patch.expiresAt === null ? null : Date.parse(patch.expiresAt) }
-                : {}),
-              updatedAt: now,
-            })
-            .where(eq(tokens.id, t.row.id))
-            .run()
-          recordAudit(tx, {
-            at: now,
-            actorId: user.id,
-            action: 'token.updated',
-            targetType: 'token',
-            targetId: t.row.id,
-            ownerId: t.row.ownerId,
-            ...who(c, config.trustProxy),
-            detail: { fields: Object.keys(patch) },
-          })
-        })
-        return c.json(view(user, t.row.id), 200)
+        const t = loadedToken(c)
+        const row = updateToken(
+          deps,
+          t.row,
+          currentUser(c),
+          c.req.valid('json'),
+          who(c, config.trustProxy),
+        )
+        return c.json(tokenViewFor(deps, t, row), 200)
       },
     )
-    .delete('/:id', validate('param', idParamSchema), async (c) => {
-      const user = currentUser(c)
-      const t = findVisibleToken(db, user, c.req.valid('param').id)
-      requireOwnerOrAdmin(t)
-      return c.json(await deleteToken(deps, t.row, user, who(c, config.trustProxy)), 200)
-    })
+    .delete('/:id', allow('token.delete'), validate('param', idParamSchema), async (c) =>
+      c.json(
+        await deleteToken(deps, loadedToken(c).row, currentUser(c), who(c, config.trustProxy)),
+        200,
+      ),
+    )
     .get('/:id/audit', validate('param', idParamSchema), (c) => {
-      const t = findVisibleToken(db, currentUser(c), c.req.valid('param').id)
-      const scope = and(eq(auditEvents.targetType, 'token'), eq(auditEvents.targetId, t.row.id))
-      return c.json(listAuditEvents(db, { limit: 100 }, scope), 200)
+      const t = loadedToken(c)
+      const full = can(t.relation, 'token.read_audit')
+      return c.json(tokenAuditFor(db, t.row.id, full ? null : currentUser(c).id), 200)
     })
 }

@@ -203,7 +203,11 @@ describe('reveal, edit, delete', () => {
       method: 'POST',
       headers: { 'user-agent': 'audit-test/1.0' },
     })
-    expect(await res.json()).toEqual({ provider: 'revoked', providerStatus: 204 })
+    expect(await res.json()).toEqual({
+      provider: 'revoked',
+      providerStatus: 204,
+      revocationQueued: false,
+    })
     const row = t.db.$client
       .prepare('select status, access_token_enc as a from tokens where id = ?')
       .get(id)
@@ -223,7 +227,12 @@ describe('reveal, edit, delete', () => {
     const ann = await signedIn(t, 'ann@example.com')
     const { id } = await created(await paste(ann, value))
     const res = await ann.api.tokens[':id'].$delete({ param: { id } })
-    expect(await res.json()).toEqual({ deleted: true, provider: 'revoked', providerStatus: 204 })
+    expect(await res.json()).toEqual({
+      deleted: true,
+      provider: 'revoked',
+      providerStatus: 204,
+      revocationQueued: false,
+    })
     expect(tokenCount()).toBe(0)
     const check = await fetch(`${hip.apiUrl}oauth/token/${value}`, {
       headers: { authorization: `Bearer ${value}` },
@@ -322,7 +331,7 @@ describe('sharing and admins', () => {
       (
         await admin.api.tokens[':id'].owner.$post({
           param: { id },
-          json: { email: 'bob@example.com' },
+          json: { email: 'bob@example.com', reason: 'Ann left the team' },
         })
       ).status,
     ).toBe(204)
@@ -341,7 +350,7 @@ describe('sharing and admins', () => {
       (
         await ann.api.tokens[':id'].owner.$post({
           param: { id },
-          json: { email: 'ann@example.com' },
+          json: { email: 'ann@example.com', reason: 'give it back' },
         })
       ).status,
     ).toBe(404)

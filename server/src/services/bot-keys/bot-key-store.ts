@@ -1,10 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { BotKeyView } from '@tokendesk/shared/schemas/bot-key'
-import { eq, inArray } from 'drizzle-orm'
-import type { Db } from '../../db/client'
-import { type botKeys, botKeyTokens, tokens } from '../../db/schema'
+import type { BotKeyView, CreateBotKeyInput } from '@tokendesk/shared/schemas/bot-key'
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
+import type { AppDeps, SessionUser } from '../../app-env'
+import { newId } from '../../db/ids'
+import { botKeys, botKeyTokens, tokenShares, tokens } from '../../db/schema'
+import type { Who } from '../../lib/client-ip'
+import { notFound } from '../../lib/http-error'
+import { recordAudit } from '../audit'
+import { can, relationOf } from '../authz/policy'
+import { authorize, findVisibleToken } from '../tokens/token-access'
 
 type BotKeyRow = typeof botKeys.$inferSelect
+type Deps = Pick<AppDeps, 'db' | 'clock'>
 
 export const KEY_PREFIX = 'tdk_'
 
@@ -18,13 +25,39 @@ export function generateBotKey() {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-export function botKeyViews(db: Db, rows: BotKeyRow[], now: number): BotKeyView[] {
+function status(r: BotKeyRow, owner: SessionUser, now: number): BotKeyView['status'] {
+  if (r.revokedAt !== null) return 'revoked'
+  if (r.expiresAt !== null && r.expiresAt <= now) return 'expired'
+  if (owner.disabled) return 'suspended'
+  return 'active'
+}
+
+/**
+ * A key's bound tokens are named only while its owner can still see them: after a share is
+ * removed the entry stays (the binding is history) but its label does not.
+ */
+function botKeyViews(
+  { db }: Deps,
+  owner: SessionUser,
+  rows: BotKeyRow[],
+  now: number,
+): BotKeyView[] {
   const ids = rows.map((r) => r.id)
   const links = ids.length
     ? db
-        .select({ keyId: botKeyTokens.keyId, id: tokens.id, label: tokens.label })
+        .select({
+          keyId: botKeyTokens.keyId,
+          id: tokens.id,
+          label: tokens.label,
+          ownerId: tokens.ownerId,
+          share: tokenShares.access,
+        })
         .from(botKeyTokens)
         .innerJoin(tokens, eq(tokens.id, botKeyTokens.tokenId))
+        .leftJoin(
+          tokenShares,
+          and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, owner.id)),
+        )
         .where(inArray(botKeyTokens.keyId, ids))
         .all()
     : []
@@ -32,17 +65,85 @@ export function botKeyViews(db: Db, rows: BotKeyRow[], now: number): BotKeyView[
     id: r.id,
     name: r.name,
     keyPrefix: r.keyPrefix,
-    tokens: links.filter((l) => l.keyId === r.id).map(({ id, label }) => ({ id, label })),
+    tokens: links
+      .filter((l) => l.keyId === r.id)
+      .map((l) => ({
+        id: l.id,
+        label: can(relationOf(owner, l, l.share), 'token.read_meta') ? l.label : null,
+      })),
     expiresAt: iso(r.expiresAt),
     revokedAt: iso(r.revokedAt),
     lastUsedAt: iso(r.lastUsedAt),
     lastUsedIp: r.lastUsedIp,
     createdAt: new Date(r.createdAt).toISOString(),
-    status:
-      r.revokedAt !== null
-        ? 'revoked'
-        : r.expiresAt !== null && r.expiresAt <= now
-          ? 'expired'
-          : 'active',
+    status: status(r, owner, now),
   }))
+}
+
+export function listBotKeys(deps: Deps, owner: SessionUser) {
+  const rows = deps.db
+    .select()
+    .from(botKeys)
+    .where(eq(botKeys.ownerId, owner.id))
+    .orderBy(desc(botKeys.createdAt))
+    .all()
+  return botKeyViews(deps, owner, rows, deps.clock())
+}
+
+/** A new key bound to tokens the caller may use (the route has already asked for step-up). */
+export function createBotKey(deps: Deps, owner: SessionUser, input: CreateBotKeyInput, who: Who) {
+  const { db, clock } = deps
+  const tokenIds = [...new Set(input.tokenIds)]
+  for (const id of tokenIds) authorize(findVisibleToken(db, owner, id), 'token.bind_key')
+  const { key, keyHash, keyPrefix } = generateBotKey()
+  const now = clock()
+  const row: BotKeyRow = {
+    id: newId(),
+    ownerId: owner.id,
+    name: input.name,
+    keyHash,
+    keyPrefix,
+    expiresAt: input.expiresAt ? Date.parse(input.expiresAt) : null,
+    revokedAt: null,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    createdAt: now,
+  }
+  db.transaction((tx) => {
+    tx.insert(botKeys).values(row).run()
+    for (const tokenId of tokenIds) tx.insert(botKeyTokens).values({ keyId: row.id, tokenId }).run()
+    recordAudit(tx, {
+      at: now,
+      actorId: owner.id,
+      action: 'bot_key.created',
+      targetType: 'bot_key',
+      targetId: row.id,
+      ownerId: owner.id,
+      ...who,
+      detail: { tokens: tokenIds.length },
+    })
+  })
+  const [view] = botKeyViews(deps, owner, [row], now)
+  return { ...(view ?? notFound('Bot key')), key }
+}
+
+export function revokeBotKey(deps: Deps, owner: SessionUser, id: string, who: Who) {
+  const now = deps.clock()
+  deps.db.transaction((tx) => {
+    const res = tx
+      .update(botKeys)
+      .set({ revokedAt: now })
+      .where(and(eq(botKeys.id, id), eq(botKeys.ownerId, owner.id), isNull(botKeys.revokedAt)))
+      .run()
+    if (res.changes === 0) notFound('Bot key')
+    recordAudit(tx, {
+      ...who,
+      at: now,
+      actorId: owner.id,
+      action: 'bot_key.revoked',
+      targetType: 'bot_key',
+      targetId: id,
+      ownerId: owner.id,
+    })
+  })
 }

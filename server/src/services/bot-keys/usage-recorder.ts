@@ -30,7 +30,8 @@ export function createUsageRecorder(db: Db, flushEveryMs = 1000) {
           .run()
         recordAudit(tx, {
           at: u.at,
-          actorId: null,
+          actorId: u.keyId,
+          actorType: 'bot_key',
           action: 'bot.access',
           targetType: 'token',
           targetId: u.tokenId,

@@ -116,19 +116,34 @@ export function upsertInstallation(
   })
 }
 
-/** Uninstall or removal: the secret is wiped and every token of the installation is revoked. */
+/**
+ * Uninstall or removal: the secret is wiped and every token of the installation is revoked.
+ * With `ifSecretEnc`, only while the row still holds that secret (the one the caller proved
+ * dead); returns false, changing nothing, when a reinstall or removal got there first.
+ */
 export function removeInstallation(
   deps: AppDeps,
   row: InstallationRow,
   actorId: string | null,
   who?: Who,
+  opts: { ifSecretEnc?: string; detail?: Record<string, unknown> } = {},
 ) {
   const now = deps.clock()
-  deps.db.transaction((tx) => {
-    tx.update(installations)
+  return deps.db.transaction((tx) => {
+    const guard =
+      opts.ifSecretEnc === undefined
+        ? eq(installations.id, row.id)
+        : and(
+            eq(installations.id, row.id),
+            eq(installations.oauthSecretEnc, opts.ifSecretEnc),
+            ne(installations.status, 'removed'),
+          )
+    const updated = tx
+      .update(installations)
       .set({ status: 'removed', oauthSecretEnc: null, updatedAt: now })
-      .where(eq(installations.id, row.id))
+      .where(guard)
       .run()
+    if (updated.changes !== 1) return false
     const revoked = tx
       .select()
       .from(tokens)
@@ -156,8 +171,9 @@ export function removeInstallation(
       targetType: 'installation',
       targetId: row.id,
       ownerId: row.ownerId,
-      detail: { oauthId: row.oauthId, tokensRevoked: ids.length },
+      detail: { oauthId: row.oauthId, tokensRevoked: ids.length, ...opts.detail },
       ...who,
     })
+    return true
   })
 }

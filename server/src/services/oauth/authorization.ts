@@ -33,6 +33,8 @@ export function startAuthorization(
     scopes: string[]
     installationId?: string
     providerId?: string
+    /** Reconnect: the callback renews this token instead of creating one. */
+    tokenId?: string
   },
 ) {
   const { db, clock, keyring, config } = deps
@@ -48,6 +50,7 @@ export function startAuthorization(
       ownerId: input.ownerId,
       installationId: input.installationId ?? null,
       providerId: input.providerId ?? null,
+      tokenId: input.tokenId ?? null,
       codeVerifierEnc: keyring.encrypt(verifier, verifierAad(stateHash, input.ownerId)),
       scopes: input.scopes,
       createdAt: now,
@@ -68,24 +71,23 @@ export function startAuthorization(
 }
 
 /**
- * Consumes a `state`: it must exist, be unused, unexpired and belong to this session. It is
- * marked used before any exchange, so a replay can never reach the provider.
+ * Consumes a `state`: it must exist, be unused, unexpired and belong to this session. One
+ * conditional UPDATE marks it used before anything else, so of any number of concurrent
+ * callbacks exactly one gets the row, and a replay can never reach the provider. A wrong
+ * session or an expired state still burns it.
  */
 export function consumeState(deps: AppDeps, state: string | undefined, sessionHash: string | null) {
   const { db, clock, keyring } = deps
   if (!state || state.length > 200) return fail(400, 'invalid_state', 'Missing or malformed state')
   const stateHash = sha256(state)
   const now = clock()
-  const row = db.transaction((tx) => {
-    const found = tx.select().from(oauthStates).where(eq(oauthStates.stateHash, stateHash)).get()
-    if (!found) return null
-    tx.update(oauthStates)
-      .set({ usedAt: now })
-      .where(and(eq(oauthStates.stateHash, stateHash), isNull(oauthStates.usedAt)))
-      .run()
-    return found
-  })
-  if (!row || row.usedAt !== null || row.expiresAt <= now || row.sessionHash !== sessionHash) {
+  const row = db
+    .update(oauthStates)
+    .set({ usedAt: now })
+    .where(and(eq(oauthStates.stateHash, stateHash), isNull(oauthStates.usedAt)))
+    .returning()
+    .get()
+  if (!row || row.expiresAt <= now || row.sessionHash !== sessionHash) {
     return fail(
       400,
       'invalid_state',

@@ -64,7 +64,7 @@ async function userToken() {
   return /\/tokens\/([\w-]+)/.exec(done.headers.get('location') ?? '')?.[1] ?? ''
 }
 
-const refresh = (id: string) => owner.api.tokens[':id'].refresh.$post({ param: { id } })
+const refresh = (id: string) => owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
 const grants = (grant: string) => hip.emulator.counters().byGrant[grant] ?? 0
 
 describe('refresh engine against the emulator', () => {

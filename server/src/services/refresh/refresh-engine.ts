@@ -2,20 +2,38 @@ import { randomUUID } from 'node:crypto'
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
 import { installations, tokens } from '../../db/schema'
-import { ApiError, fail, notFound } from '../../lib/http-error'
-import { recordAudit } from '../audit'
+import { ApiError } from '../../lib/http-error'
+import { type AuditActorType, recordAudit } from '../audit'
 import { clientFor } from '../oauth/credentials'
 import { requestToken, type TokenFailure, type TokenSet } from '../oauth/token-client'
+import { type CircuitBreaker, originOf } from '../providers/circuit-breaker'
 import { seal, unseal } from '../tokens/token-secrets'
 import { isRefreshable, type TokenRow } from '../tokens/token-view'
+import { isDue } from './due'
 import { type FaultHook, noFaults } from './fault-points'
 
-export type RefreshOptions = {
-  /** Skip the exchange when the token stays valid this long (bots, the background refresher). */
-  ifExpiresWithinMs?: number
-  actorId?: string | null
-  reason?: 'manual' | 'auto' | 'bot'
+/** Who asked for a refresh; every audit row of a refresh names it. */
+export type RefreshActor =
+  | { type: 'person'; id: string }
+  | { type: 'bot_key'; id: string }
+  | { type: 'refresher' }
+
+export type RefreshRequest = {
+  actor: RefreshActor
+  /**
+   * `force`: exchange now (scripts). `if_due`: only when the token is due (bots, the refresher).
+   * A number: the generation the caller saw; exchange only if the token has not moved past it.
+   */
+  when: 'force' | 'if_due' | { since: number }
 }
+
+export type RefreshOutcome =
+  | { kind: 'refreshed'; row: TokenRow }
+  | { kind: 'already_fresh'; row: TokenRow }
+  | { kind: 'failed'; row: TokenRow; failure: TokenFailure }
+  | { kind: 'circuit_open'; row: TokenRow; origin: string; until: number }
+  | { kind: 'needs_reauth'; row: TokenRow; message: string }
+  | { kind: 'not_refreshable'; row: TokenRow; reason: 'revoked' | 'no_grant' }
 
 export type RefreshEngineOptions = {
   leaseMs?: number
@@ -23,6 +41,7 @@ export type RefreshEngineOptions = {
   baseDelayMs?: number
   sleep?: (ms: number) => Promise<void>
   fault?: FaultHook
+  breaker?: CircuitBreaker
   onEvent?: (event: RefreshEvent) => void
 }
 
@@ -30,17 +49,22 @@ export type RefreshEvent =
   | { type: 'refreshed'; token: TokenRow; recovered: boolean }
   | { type: 'failed'; token: TokenRow; failure: TokenFailure; needsReauth: boolean }
 
-export type RefreshResult = { row: TokenRow; exchanged: boolean }
-
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** Scheduled retries after a failed refresh back off to at most 30 minutes. */
 export const nextAttemptDelayMs = (failCount: number) =>
   Math.min(30 * 60_000, 30_000 * 2 ** Math.max(0, failCount - 1))
 
+const auditActor = (a: RefreshActor): { actorId: string | null; actorType: AuditActorType } =>
+  a.type === 'refresher'
+    ? { actorId: null, actorType: 'refresher' }
+    : { actorId: a.id, actorType: a.type }
+
 /**
- * Refreshes a token at most once at a time: one promise per token inside the process, and a
- * lease with generation fencing across processes (security.md §3).
+ * Refreshes a token at most once per need: one promise per token inside the process, and a
+ * lease with generation fencing across processes (docs/security.md, refresh state machine).
+ * Takes the row the caller already loaded and returns an outcome; mapping it to HTTP is the
+ * caller's business. It reads the row again only when another worker won the claim.
  */
 export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = {}) {
   const { db, clock, keyring } = deps
@@ -50,10 +74,9 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
   const baseDelayMs = opts.baseDelayMs ?? 500
   const sleep = opts.sleep ?? realSleep
   const fault = opts.fault ?? noFaults
-  const inflight = new Map<string, Promise<RefreshResult>>()
+  const breaker = opts.breaker
+  const inflight = new Map<string, Promise<RefreshOutcome>>()
 
-  // Built and prepared once: a refresh reads its row four times and claims it once, and
-  // rebuilding that SQL per call was a large share of the refresher's CPU (bench #4).
   const readById = db
     .select()
     .from(tokens)
@@ -61,6 +84,8 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     .prepare()
   const read = (id: string) => readById.get({ id })
 
+  // Claims only the generation the caller decided on: a caller that saw an older generation
+  // loses the claim and learns, from one re-read, that someone else already renewed it.
   const claimStmt = db
     .update(tokens)
     .set({ leaseOwner: holder, leaseUntil: sql`${sql.placeholder('leaseUntil')}` })
@@ -68,32 +93,32 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
       and(
         eq(tokens.id, sql.placeholder('id')),
         eq(tokens.generation, sql.placeholder('generation')),
+        eq(tokens.status, 'active'),
         or(isNull(tokens.leaseUntil), lt(tokens.leaseUntil, sql.placeholder('now'))),
       ),
     )
+    .returning()
     .prepare()
 
-  function claim(row: TokenRow) {
+  const claim = (id: string, generation: number) => {
     const now = clock()
-    const res = claimStmt.run({
-      id: row.id,
-      generation: row.generation,
-      leaseUntil: now + leaseMs,
-      now,
-    })
-    return res.changes === 1
+    return claimStmt.get({ id, generation, leaseUntil: now + leaseMs, now })
   }
 
   const fenced = (row: TokenRow) =>
     and(eq(tokens.id, row.id), eq(tokens.leaseOwner, holder), eq(tokens.generation, row.generation))
 
-  function isDue(row: TokenRow, o: RefreshOptions) {
-    if (o.ifExpiresWithinMs === undefined) return true
-    return row.expiresAt === null || row.expiresAt - clock() <= o.ifExpiresWithinMs
-  }
+  const release = (row: TokenRow) =>
+    db.update(tokens).set({ leaseOwner: null, leaseUntil: null }).where(fenced(row)).run()
 
-  async function exchange(row: TokenRow) {
+  type Exchange =
+    | { tokens: TokenSet; installationId: string | null }
+    | { failure: TokenFailure; installationId: string | null }
+    | { circuit: { origin: string; until: number } }
+
+  async function exchange(row: TokenRow): Promise<Exchange> {
     const client = clientFor(deps, row)
+    const installationId = client.installationId
     const refreshToken = row.refreshTokenEnc
       ? unseal(keyring, row, 'refresh_token', row.refreshTokenEnc)
       : null
@@ -103,7 +128,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
         kind: 'invalid_grant',
         message: 'no refresh token was issued; reconnect',
       }
-      return { failure, client }
+      return { failure, installationId }
     }
     const params: Record<string, string> = refreshToken
       ? { grant_type: 'refresh_token', refresh_token: refreshToken }
@@ -111,156 +136,213 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
           grant_type: 'client_credentials',
           ...(row.scopes.length ? { scope: row.scopes.join(' ') } : {}),
         }
+    // One admission per exchange, and one verdict: a refresh that failed after its retries
+    // counts once towards opening the provider's circuit.
+    const origin = originOf(client.tokenUrl)
+    const admitted = breaker?.admit(origin) ?? { ok: true as const, probe: false }
+    if (!admitted.ok) return { circuit: { origin, until: admitted.until } }
+    const tries = admitted.probe ? 1 : maxTries
     let last: TokenFailure | null = null
-    for (let attempt = 0; attempt < maxTries; attempt++) {
+    for (let attempt = 0; attempt < tries; attempt++) {
       const result = await requestToken(deps.http, { ...client, params })
-      if (result.ok) return { tokens: result.tokens, client }
+      if (result.ok) {
+        breaker?.success(origin)
+        return { tokens: result.tokens, installationId }
+      }
       last = result.failure
       if (last.kind !== 'retryable') break
       // A timed-out rotating refresh may have rotated already: one more try at most (K3).
       if (refreshToken && last.timeout && attempt >= 1) break
-      if (attempt + 1 < maxTries) {
+      if (attempt + 1 < tries) {
         const jitter = Math.random() * baseDelayMs * 2 ** attempt
         await sleep(Math.min(leaseMs / 2, last.retryAfterMs ?? jitter))
       }
     }
-    return { failure: last as TokenFailure, client }
+    const failure = last as TokenFailure
+    // The provider answered (invalid_grant and the like): it is up, whatever it thought.
+    if (failure.kind === 'retryable') breaker?.failure(origin, failure.message)
+    else breaker?.success(origin)
+    return { failure, installationId }
   }
 
-  function persist(row: TokenRow, t: TokenSet) {
+  /**
+   * Writes the new tokens fenced by lease and generation. Seals against the row as it is inside
+   * the write transaction: an owner change (which is bound into the ciphertext's AAD) that
+   * committed during the provider call is honoured instead of leaving an undecryptable row.
+   */
+  function persist(claimed: TokenRow, t: TokenSet, actor: RefreshActor): TokenRow {
     const now = clock()
-    const values = {
-      accessTokenEnc: seal(keyring, row, 'access_token', t.accessToken),
-      // RFC 6749 §6: no new refresh token means the old one stays valid.
-      refreshTokenEnc: t.refreshToken
-        ? seal(keyring, row, 'refresh_token', t.refreshToken)
-        : row.refreshTokenEnc,
-      expiresAt: t.expiresIn === null ? null : now + t.expiresIn * 1000,
-      scopes: t.scope ?? row.scopes,
-      generation: sql`${tokens.generation} + 1`,
-      leaseOwner: null,
-      leaseUntil: null,
-      status: 'active' as const,
-      failCount: 0,
-      lastError: null,
-      nextAttemptAt: null,
-      failingSince: null,
-      lastRefreshedAt: now,
-      updatedAt: now,
-    }
-    db.transaction((tx) => {
-      const res = tx.update(tokens).set(values).where(fenced(row)).run()
-      if (res.changes !== 1)
-        throw new ApiError(409, 'conflict', 'Another worker took over this refresh')
-      recordAudit(tx, {
-        at: now,
-        actorId: null,
-        action: 'token.refreshed',
-        targetType: 'token',
-        targetId: row.id,
-        ownerId: row.ownerId,
-        detail: { generation: row.generation + 1, afterFailures: row.failCount },
-      })
-    })
+    return db.transaction(
+      (tx) => {
+        const current = tx.select().from(tokens).where(fenced(claimed)).get()
+        if (!current) throw new ApiError(409, 'conflict', 'Another worker took over this refresh')
+        const refreshTokenEnc = t.refreshToken
+          ? seal(keyring, current, 'refresh_token', t.refreshToken)
+          : current.refreshTokenEnc
+        const written = tx
+          .update(tokens)
+          .set({
+            accessTokenEnc: seal(keyring, current, 'access_token', t.accessToken),
+            // RFC 6749 §6: no new refresh token means the old one stays valid.
+            refreshTokenEnc,
+            expiresAt: t.expiresIn === null ? null : now + t.expiresIn * 1000,
+            scopes: t.scope ?? current.scopes,
+            generation: current.generation + 1,
+            leaseOwner: null,
+            leaseUntil: null,
+            status: 'active',
+            failCount: 0,
+            lastError: null,
+            nextAttemptAt: null,
+            failingSince: null,
+            lastRefreshedAt: now,
+            updatedAt: now,
+          })
+          .where(fenced(claimed))
+          .returning()
+          .get()
+        recordAudit(tx, {
+          at: now,
+          ...auditActor(actor),
+          action: 'token.refreshed',
+          targetType: 'token',
+          targetId: claimed.id,
+          ownerId: current.ownerId,
+          detail: { generation: current.generation + 1, afterFailures: current.failCount },
+        })
+        return written
+      },
+      { behavior: 'immediate' },
+    )
   }
 
-  function recordFailure(row: TokenRow, failure: TokenFailure, installationId: string | null) {
+  function recordFailure(
+    claimed: TokenRow,
+    failure: TokenFailure,
+    installationId: string | null,
+    actor: RefreshActor,
+  ): TokenRow {
     const now = clock()
     const needsReauth = failure.kind === 'invalid_grant'
-    const failCount = row.failCount + 1
-    db.transaction((tx) => {
-      tx.update(tokens)
-        .set({
-          leaseOwner: null,
-          leaseUntil: null,
-          failCount,
-          lastError: failure.message.slice(0, 500),
-          nextAttemptAt: needsReauth ? null : now + nextAttemptDelayMs(failCount),
-          failingSince: row.failingSince ?? now,
-          updatedAt: now,
-          ...(needsReauth ? { status: 'needs_reauth' as const } : {}),
+    const failCount = claimed.failCount + 1
+    return db.transaction(
+      (tx) => {
+        const written =
+          tx
+            .update(tokens)
+            .set({
+              leaseOwner: null,
+              leaseUntil: null,
+              failCount,
+              lastError: failure.message.slice(0, 500),
+              nextAttemptAt: needsReauth ? null : now + nextAttemptDelayMs(failCount),
+              failingSince: claimed.failingSince ?? now,
+              updatedAt: now,
+              ...(needsReauth ? { status: 'needs_reauth' as const } : {}),
+            })
+            .where(fenced(claimed))
+            .returning()
+            .get() ?? claimed
+        if (failure.kind === 'invalid_client' && installationId) {
+          tx.update(installations)
+            .set({ status: 'broken', lastError: failure.message.slice(0, 500), updatedAt: now })
+            .where(eq(installations.id, installationId))
+            .run()
+        }
+        recordAudit(tx, {
+          at: now,
+          ...auditActor(actor),
+          action: needsReauth ? 'token.needs_reauth' : 'token.refresh_failed',
+          targetType: 'token',
+          targetId: claimed.id,
+          ownerId: written.ownerId,
+          detail: { kind: failure.kind, message: failure.message.slice(0, 200) },
         })
-        .where(fenced(row))
-        .run()
-      if (failure.kind === 'invalid_client' && installationId) {
-        tx.update(installations)
-          .set({ status: 'broken', lastError: failure.message.slice(0, 500), updatedAt: now })
-          .where(eq(installations.id, installationId))
-          .run()
+        return written
+      },
+      { behavior: 'immediate' },
+    )
+  }
+
+  /** Nothing to exchange for: the answer for a token in a terminal or unrenewable state. */
+  function terminal(row: TokenRow): RefreshOutcome | null {
+    if (row.status === 'revoked' || !row.accessTokenEnc)
+      return { kind: 'not_refreshable', row, reason: 'revoked' }
+    if (row.status === 'needs_reauth')
+      return {
+        kind: 'needs_reauth',
+        row,
+        message: 'The provider no longer accepts this grant; reconnect it',
       }
-      recordAudit(tx, {
-        at: now,
-        actorId: null,
-        action: needsReauth ? 'token.needs_reauth' : 'token.refresh_failed',
-        targetType: 'token',
-        targetId: row.id,
-        ownerId: row.ownerId,
-        detail: { kind: failure.kind, message: failure.message.slice(0, 200) },
-      })
-    })
-    return needsReauth
+    if (!isRefreshable(row)) return { kind: 'not_refreshable', row, reason: 'no_grant' }
+    return null
   }
 
   async function run(
-    id: string,
-    startGeneration: number,
-    o: RefreshOptions,
-  ): Promise<RefreshResult> {
+    start: TokenRow,
+    target: number,
+    req: RefreshRequest,
+  ): Promise<RefreshOutcome> {
+    let row = start
     for (;;) {
-      const row = read(id) ?? notFound('Token')
-      if (row.status === 'revoked') fail(409, 'conflict', 'This token was revoked')
-      if (row.status === 'needs_reauth')
-        fail(409, 'reauth_required', 'The provider no longer accepts this grant; reconnect it')
-      if (!isRefreshable(row))
-        fail(409, 'conflict', 'This token cannot be refreshed; paste a new one')
-      if (row.generation !== startGeneration || !isDue(row, o)) return { row, exchanged: false }
-      if (!claim(row)) {
-        await sleep(50 + Math.random() * 100)
+      const stop = terminal(row)
+      if (stop) return stop
+      if (row.generation !== target) return { kind: 'already_fresh', row }
+      if (req.when === 'if_due' && !isDue(row, clock())) return { kind: 'already_fresh', row }
+      const claimed = claim(row.id, target)
+      if (!claimed) {
+        // Another worker holds the lease or has moved the generation on: wait, then look again.
+        const seen = read(row.id)
+        if (!seen) return { kind: 'not_refreshable', row, reason: 'revoked' }
+        if (seen.generation === target && seen.status === 'active')
+          await sleep(50 + Math.random() * 100)
+        row = read(row.id) ?? seen
         continue
       }
       fault('after_claim')
-      const claimed = read(id) ?? notFound('Token')
-      let outcome: Awaited<ReturnType<typeof exchange>>
+      let outcome: Exchange
       try {
         outcome = await exchange(claimed)
       } catch (err) {
-        db.update(tokens).set({ leaseOwner: null, leaseUntil: null }).where(fenced(claimed)).run()
+        release(claimed)
         throw err
       }
       fault('after_provider')
-      if ('tokens' in outcome && outcome.tokens) {
-        persist(claimed, outcome.tokens)
-        fault('after_write')
-        const fresh = read(id) ?? notFound('Token')
-        opts.onEvent?.({ type: 'refreshed', token: fresh, recovered: claimed.failCount > 0 })
-        return { row: fresh, exchanged: true }
+      if ('circuit' in outcome) {
+        release(claimed)
+        return { kind: 'circuit_open', row: claimed, ...outcome.circuit }
       }
-      const failure = outcome.failure
-      const needsReauth = recordFailure(claimed, failure, outcome.client.installationId)
-      opts.onEvent?.({ type: 'failed', token: claimed, failure, needsReauth })
-      if (needsReauth)
-        fail(409, 'reauth_required', `The provider refused the refresh: ${failure.message}`)
-      fail(502, 'provider_error', `The provider did not renew the token: ${failure.message}`)
+      if ('tokens' in outcome) {
+        const fresh = persist(claimed, outcome.tokens, req.actor)
+        fault('after_write')
+        opts.onEvent?.({ type: 'refreshed', token: fresh, recovered: claimed.failCount > 0 })
+        return { kind: 'refreshed', row: fresh }
+      }
+      const { failure } = outcome
+      const after = recordFailure(claimed, failure, outcome.installationId, req.actor)
+      const needsReauth = failure.kind === 'invalid_grant'
+      opts.onEvent?.({ type: 'failed', token: after, failure, needsReauth })
+      if (needsReauth) return { kind: 'needs_reauth', row: after, message: failure.message }
+      return { kind: 'failed', row: after, failure }
     }
   }
 
-  function refreshDetailed(id: string, o: RefreshOptions = {}): Promise<RefreshResult> {
-    const pending = inflight.get(id)
+  /**
+   * One exchange per need. Callers arriving while this process already refreshes the token
+   * share that promise; a caller that saw an older generation gets the current row instead.
+   */
+  function refresh(row: TokenRow, req: RefreshRequest): Promise<RefreshOutcome> {
+    const since = typeof req.when === 'object' ? req.when.since : null
+    if (since !== null && row.generation > since)
+      return Promise.resolve({ kind: 'already_fresh', row })
+    const pending = inflight.get(row.id)
     if (pending) return pending
-    const row = read(id) ?? notFound('Token')
-    const job = run(id, row.generation, o).finally(() => inflight.delete(id))
-    inflight.set(id, job)
+    const job = run(row, since ?? row.generation, req).finally(() => inflight.delete(row.id))
+    inflight.set(row.id, job)
     return job
   }
 
-  return {
-    holder,
-    /** Like `refresh`, and says whether this process made the exchange. */
-    refreshDetailed,
-    async refresh(id: string, o: RefreshOptions = {}): Promise<TokenRow> {
-      return (await refreshDetailed(id, o)).row
-    },
-  }
+  return { holder, refresh, read }
 }
 
 export type RefreshEngine = ReturnType<typeof createRefreshEngine>

@@ -46,7 +46,9 @@ describe('a refresh answer without a refresh token', () => {
       await owner.api.providers[':id'].tokens.$post({ param: { id: p.id }, json: { scopes: [] } })
     ).json()
     for (let i = 0; i < 2; i++)
-      expect((await owner.api.tokens[':id'].refresh.$post({ param: { id } })).status).toBe(200)
+      expect(
+        (await owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })).status,
+      ).toBe(200)
     expect(seen).toEqual(['client_credentials', 'refresh-1', 'refresh-1'])
     const row = t.db.$client
       .prepare('select access_token_enc as a, refresh_token_enc as r, owner_id as o from tokens')

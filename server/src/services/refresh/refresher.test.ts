@@ -96,7 +96,9 @@ describe('background refresher', () => {
     expect(t.services.refresher.dueTokens(t.clock())).toHaveLength(0)
     await fetch(`${hip.emulator.url}/admin/api/faults`, { method: 'DELETE' })
     const fresh = await signedIn(t, 'ann@example.com')
-    expect((await fresh.api.tokens[':id'].refresh.$post({ param: { id } })).status).toBe(200)
+    expect((await fresh.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })).status).toBe(
+      200,
+    )
     expect(row(id)).toMatchObject({ since: null, next: null })
   })
 
@@ -196,9 +198,10 @@ describe('alerts', () => {
       return made
     })()
     hip.emulator.setFault({ mode: '500', count: 100 })
-    for (let i = 0; i < 2; i++) await agent.api.tokens[':id'].refresh.$post({ param: { id } })
+    for (let i = 0; i < 2; i++)
+      await agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
     await fetch(`${hip.emulator.url}/admin/api/faults`, { method: 'DELETE' })
-    await agent.api.tokens[':id'].refresh.$post({ param: { id } })
+    await agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
     const titles = (await (await agent.api.notifications.$get()).json()).items.map((n) => n.type)
     expect(titles).toEqual(['recovered', 'refresh_failed'])
 

@@ -2,8 +2,9 @@ import { and, asc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-o
 import type { AppDeps } from '../../app-env'
 import { tokens, users } from '../../db/schema'
 import { notify } from '../alerts/notify'
-import { dueCondition, refreshableCondition, refreshWindowMs } from './due'
-import type { RefreshEngine } from './refresh-engine'
+import { createRevocationOutbox, type RevocationOutboxOptions } from '../revocation/outbox-worker'
+import { dueCondition, refreshableCondition } from './due'
+import type { RefreshActor, RefreshEngine } from './refresh-engine'
 
 export type RefresherOptions = {
   intervalMs?: number
@@ -13,9 +14,12 @@ export type RefresherOptions = {
   jitterMs?: number
   batch?: number
   sleep?: (ms: number) => Promise<void>
+  /** Provider revocations that failed for a retryable reason are retried on every tick. */
+  revocation?: RevocationOutboxOptions
 }
 
 const DAY = 86_400_000
+const REFRESHER: RefreshActor = { type: 'refresher' }
 
 /**
  * The background refresher: each tick renews what is due, with bounded concurrency and jitter,
@@ -30,6 +34,7 @@ export function createRefresher(deps: AppDeps, engine: RefreshEngine, opts: Refr
   const jitterMs = opts.jitterMs ?? 200
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const batch = opts.batch ?? 1000
+  const revocations = createRevocationOutbox(deps, opts.revocation)
   let timer: NodeJS.Timeout | undefined
   let running: Promise<unknown> | null = null
   let stopped = false
@@ -68,11 +73,9 @@ export function createRefresher(deps: AppDeps, engine: RefreshEngine, opts: Refr
         const row = due[next++]
         if (!row) break
         try {
-          const { exchanged } = await engine.refreshDetailed(row.id, {
-            ifExpiresWithinMs: refreshWindowMs(row),
-            reason: 'auto',
-          })
-          if (exchanged) renewed++
+          const outcome = await engine.refresh(row, { actor: REFRESHER, when: 'if_due' })
+          if (outcome.kind === 'refreshed') renewed++
+          else if (outcome.kind !== 'already_fresh') failed++
         } catch {
           failed++
         }
@@ -126,14 +129,25 @@ export function createRefresher(deps: AppDeps, engine: RefreshEngine, opts: Refr
     return sent
   }
 
+  async function retryRevocations() {
+    try {
+      return await revocations.processDue()
+    } catch (err) {
+      deps.logger.error({ err }, 'revocation outbox failed')
+      return null
+    }
+  }
+
   async function tick() {
-    const result = await renewAll()
-    return { ...result, alerts: expiryAlerts() }
+    // Side by side: a slow provider in the outbox must not hold back due refreshes.
+    const [result, revoked] = await Promise.all([renewAll(), retryRevocations()])
+    return { ...result, alerts: expiryAlerts(), revocations: revoked }
   }
 
   return {
     tick,
     dueTokens,
+    revocations,
     start(intervalMs = opts.intervalMs ?? 15_000) {
       stopped = false
       const loop = () => {

@@ -5,6 +5,7 @@ import type { SessionUser } from '../../app-env'
 import type { Db } from '../../db/client'
 import { tokenShares, tokens, users } from '../../db/schema'
 import { fail } from '../../lib/http-error'
+import { accessLevel, allowedActions, relationOf } from '../authz/policy'
 import { toTokenView } from './token-view'
 
 const LONG_LIVED = sql`${tokens.kind} in ('personal', 'notification')`
@@ -120,14 +121,16 @@ export function listTokens(
   const last = page.at(-1)
   const nextCursor =
     rows.length > q.limit && last ? encodeCursor([sortValue(last.row, q.sort), last.row.id]) : null
-  const items = page.map((r) =>
-    toTokenView(r.row, {
+  const items = page.map((r) => {
+    const relation = relationOf(user, r.row, r.share)
+    return toTokenView(r.row, {
       owner: { name: r.ownerName, email: r.ownerEmail },
-      access: r.row.ownerId === user.id ? 'owner' : (r.share ?? 'admin'),
+      access: accessLevel(relation) ?? 'view',
+      allowed: allowedActions(relation),
       now,
       windows,
-    }),
-  )
+    })
+  })
   return { items, nextCursor }
 }
 

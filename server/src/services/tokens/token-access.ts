@@ -1,20 +1,32 @@
-import type { AccessLevel } from '@tokendesk/shared/schemas/token'
-import { and, eq } from 'drizzle-orm'
+import type { AccessLevel, TokenAction } from '@tokendesk/shared/schemas/token'
+import { and, eq, sql } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
 import type { Db } from '../../db/client'
 import { tokenShares, tokens, users } from '../../db/schema'
 import { fail, notFound } from '../../lib/http-error'
+import { accessLevel, allowedActions, can, relationOf, type TokenRelation } from '../authz/policy'
+import { revocationStateOf } from '../revocation/outbox-store'
 import { type TokenRow, toTokenView } from './token-view'
 
 export type VisibleToken = {
   row: TokenRow
+  relation: TokenRelation
   access: AccessLevel
   owner: { name: string; email: string }
 }
 
-/** A token the caller may see, or 404: foreign ids are indistinguishable from unknown ones. */
-export function findVisibleToken(db: Db, user: SessionUser, id: string): VisibleToken {
-  const found = db
+const FORBIDDEN: Partial<Record<TokenAction, string>> = {
+  'token.read_value': 'You may see this token but not use its value',
+  'token.bind_key': 'You may see this token but not use its value',
+  'token.refresh': 'You may see this token but not refresh it',
+  'token.reassign': 'Only an admin may reassign a token',
+  'token.read_shares': 'Only the token’s owner or an admin may see its shares',
+}
+
+const statements = new WeakMap<Db, ReturnType<typeof prepare>>()
+
+function prepare(db: Db) {
+  return db
     .select({
       row: tokens,
       ownerName: users.name,
@@ -23,33 +35,55 @@ export function findVisibleToken(db: Db, user: SessionUser, id: string): Visible
     })
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.ownerId))
-    .leftJoin(tokenShares, and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, user.id)))
-    .where(eq(tokens.id, id))
-    .get()
+    .leftJoin(
+      tokenShares,
+      and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, sql.placeholder('userId'))),
+    )
+    .where(eq(tokens.id, sql.placeholder('id')))
+    .prepare()
+}
+
+/** A token the caller may see, or 404: foreign ids are indistinguishable from unknown ones. */
+export function findVisibleToken(db: Db, user: SessionUser, id: string): VisibleToken {
+  let stmt = statements.get(db)
+  if (!stmt) {
+    stmt = prepare(db)
+    statements.set(db, stmt)
+  }
+  const found = stmt.get({ id, userId: user.id })
   if (!found) return notFound('Token')
-  const access: AccessLevel | null =
-    found.row.ownerId === user.id
-      ? 'owner'
-      : (found.share ?? (user.role === 'admin' ? 'admin' : null))
-  if (!access) return notFound('Token')
-  return { row: found.row, access, owner: { name: found.ownerName, email: found.ownerEmail } }
-}
-
-/** Reveal, copy and bot keys: the owner or a `use` share. Admins see metadata only. */
-export function requireUse(t: VisibleToken) {
-  if (t.access !== 'owner' && t.access !== 'use') {
-    fail(403, 'forbidden', 'You may see this token but not use its value')
+  const relation = relationOf(user, found.row, found.share)
+  const access = accessLevel(relation)
+  if (!access || !can(relation, 'token.read_meta')) return notFound('Token')
+  return {
+    row: found.row,
+    relation,
+    access,
+    owner: { name: found.ownerName, email: found.ownerEmail },
   }
 }
 
-export function requireOwner(t: VisibleToken) {
-  if (t.access !== 'owner') fail(403, 'forbidden', 'Only the token’s owner may do this')
+/** Throws 403 unless the policy lets the caller take this action on a token they can see. */
+export function authorize(t: VisibleToken, action: TokenAction) {
+  if (!can(t.relation, action))
+    fail(403, 'forbidden', FORBIDDEN[action] ?? 'You may not do this with this token')
 }
 
-export function requireOwnerOrAdmin(t: VisibleToken) {
-  if (t.access !== 'owner' && t.access !== 'admin') {
-    fail(403, 'forbidden', 'Only the token’s owner or an admin may do this')
-  }
+/** The browser's view of a visible token, with what the caller may do with it. */
+export function tokenViewFor(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  t: VisibleToken,
+  row = t.row,
+) {
+  return toTokenView(row, {
+    owner: t.owner,
+    access: t.access,
+    allowed: allowedActions(t.relation),
+    now: deps.clock(),
+    windows: deps.config.expiryWindows,
+    // Only a revoked token can wait on the provider; the others skip the lookup.
+    revocation: row.status === 'revoked' ? revocationStateOf(deps.db, row.id) : undefined,
+  })
 }
 
 /** The browser's view of a token the caller may see (404 otherwise). */
@@ -58,11 +92,5 @@ export function visibleTokenView(
   user: SessionUser,
   id: string,
 ) {
-  const t = findVisibleToken(deps.db, user, id)
-  return toTokenView(t.row, {
-    owner: t.owner,
-    access: t.access,
-    now: deps.clock(),
-    windows: deps.config.expiryWindows,
-  })
+  return tokenViewFor(deps, findVisibleToken(deps.db, user, id))
 }

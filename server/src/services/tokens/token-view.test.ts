@@ -42,6 +42,7 @@ describe('toTokenView', () => {
   const view = toTokenView(row, {
     owner: { name: 'Ann', email: 'ann@example.com' },
     access: 'owner',
+    allowed: ['token.read_meta'],
     now: Date.parse('2026-01-01T00:30:00Z'),
   })
 
@@ -60,7 +61,7 @@ describe('toTokenView', () => {
     expect(view.nextRefreshAt).toBe('2026-01-01T00:54:00.000Z')
     const pasted = toTokenView(
       { ...row, grant: 'pasted', refreshTokenEnc: null, kind: 'personal' },
-      { owner: { name: 'Ann', email: 'a' }, access: 'owner', now: 0 },
+      { owner: { name: 'Ann', email: 'a' }, access: 'owner', allowed: [], now: 0 },
     )
     expect(pasted).toMatchObject({ refreshable: false, nextRefreshAt: null })
   })

@@ -1,4 +1,4 @@
-import type { AccessLevel, TokenView } from '@tokendesk/shared/schemas/token'
+import type { AccessLevel, TokenAction, TokenView } from '@tokendesk/shared/schemas/token'
 import { type ExpiryWindows, tokenStatus } from '@tokendesk/shared/token-status'
 import type { tokens } from '../../db/schema'
 import { refreshDueAt } from '../refresh/due'
@@ -28,8 +28,11 @@ export function toTokenView(
   ctx: {
     owner: { name: string; email: string }
     access: AccessLevel
+    allowed: TokenAction[]
     now: number
     windows?: ExpiryWindows
+    /** A provider revocation still waiting in the outbox (see revocation/outbox-store). */
+    revocation?: { pending: boolean; lastTriedAt: number | null }
   },
 ): TokenView {
   const refreshable = isRefreshable(row)
@@ -46,9 +49,11 @@ export function toTokenView(
       ctx.windows,
     ),
     ownerId: row.ownerId,
+    generation: row.generation,
     ownerName: ctx.owner.name,
     ownerEmail: ctx.owner.email,
     access: ctx.access,
+    allowed: ctx.allowed,
     providerUrl: row.providerUrl,
     installationId: row.installationId,
     groupName: row.groupName,
@@ -63,5 +68,7 @@ export function toTokenView(
     lastRefreshedAt: iso(row.lastRefreshedAt),
     lastUsedAt: iso(row.lastUsedAt),
     nextRefreshAt: refreshable && row.status === 'active' ? iso(nextRefreshAt(row)) : null,
+    revocationPending: ctx.revocation?.pending ?? false,
+    revocationLastTriedAt: iso(ctx.revocation?.lastTriedAt ?? null),
   }
 }

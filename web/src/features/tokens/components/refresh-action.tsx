@@ -5,15 +5,21 @@ import { isApiError } from '@/lib/api-client'
 import { formatAbsolute, formatRelative } from '@/lib/format-date'
 import { formatError } from '@/lib/format-error'
 import { useRefreshToken } from '../api/refresh-token'
+import { reconnectHref } from './reconnect'
 
 function expiryText(token: TokenView) {
   if (!token.expiresAt) return 'The provider did not say when it expires.'
   return `New expiry: ${formatAbsolute(token.expiresAt)} (${formatRelative(token.expiresAt, new Date())}).`
 }
 
-function advice(error: unknown) {
-  if (isApiError(error, 'reauth_required'))
-    return 'The provider no longer accepts this grant. Reconnect it if offered above, or add a new token.'
+function advice(error: unknown, token: TokenView) {
+  if (isApiError(error, 'reauth_required')) {
+    if (!reconnectHref(token))
+      return 'The provider no longer accepts this grant. Add a new token from the provider.'
+    return token.access === 'owner'
+      ? 'The provider no longer accepts this grant. Press Reconnect above to approve Token Desk again; the token keeps its shares and bot keys.'
+      : 'The provider no longer accepts this grant. Ask the token’s owner to reconnect it.'
+  }
   if (isApiError(error, 'provider_error') || isApiError(error, 'provider_unreachable'))
     return 'Try again in a few minutes. If it keeps failing, check the installation at the provider.'
   return 'Try again. If it keeps failing, the server log has the details.'
@@ -46,7 +52,7 @@ export function RefreshAction({ token }: { token: TokenView }) {
       {refresh.isError ? (
         <Alert tone="error" title="The token was not refreshed">
           <p>{formatError(refresh.error)}</p>
-          <p>{advice(refresh.error)}</p>
+          <p>{advice(refresh.error, token)}</p>
         </Alert>
       ) : null}
     </div>

@@ -55,7 +55,11 @@ export function TokenDetail({ token, isAdmin, botKeyNames }: TokenDetailProps) {
           }
         >
           The provider stopped accepting its grant, so it cannot be refreshed.{' '}
-          {href ? 'Reconnect to approve Token Desk again.' : 'Paste a new token from the provider.'}
+          {!href
+            ? 'Paste a new token from the provider.'
+            : isOwner
+              ? 'Reconnect to approve Token Desk at the provider again; this token keeps its shares and bot keys.'
+              : 'Its owner can reconnect it.'}
         </Alert>
       ) : null}
       {canUseValue(token.access) && token.status !== 'revoked' ? (

@@ -1,0 +1,73 @@
+import { and, eq } from 'drizzle-orm'
+import type { AppDeps } from '../../app-env'
+import { installations } from '../../db/schema'
+import type { Who } from '../../lib/client-ip'
+import { fail, notFound } from '../../lib/http-error'
+import { recordAudit } from '../audit'
+import { installationClient } from '../oauth/credentials'
+import { requestToken } from '../oauth/token-client'
+import { removeInstallation } from './installation-store'
+import { clearUninstallAttempts, reserveUninstallAttempt } from './uninstall-throttle'
+
+/**
+ * HipChat's `DELETE {callbackUrl}/{oauthId}` is unsigned and anyone can send it
+ * (hipchat-protocol.md §4.2.6). The only proof is the provider saying it no longer knows the
+ * client; an outage, a rate limit or a garbled answer proves nothing, so it changes nothing.
+ */
+export async function uninstallFromProvider(
+  deps: AppDeps,
+  input: { addonId: string; oauthId: string; who?: Who },
+) {
+  const { db, clock } = deps
+  const row = db
+    .select()
+    .from(installations)
+    .where(and(eq(installations.addonId, input.addonId), eq(installations.oauthId, input.oauthId)))
+    .get()
+  if (!row || row.status === 'removed' || !row.oauthSecretEnc) return notFound('Installation')
+  const secretEnc = row.oauthSecretEnc
+
+  const reservation = reserveUninstallAttempt(db, clock(), row.id)
+  if (!reservation.ok) {
+    fail(429, 'too_many_requests', 'Too many uninstall attempts; try again later', {
+      'Retry-After': String(Math.max(1, Math.ceil(reservation.retryAfterMs / 1000))),
+    })
+  }
+
+  const probe = await requestToken(deps.http, {
+    ...installationClient(deps.keyring, { ...row, oauthSecretEnc: secretEnc }),
+    params: { grant_type: 'client_credentials' },
+  })
+  if (probe.ok || probe.failure.kind !== 'invalid_client') {
+    const reason = probe.ok ? 'client_still_valid' : probe.failure.kind
+    recordAudit(db, {
+      at: clock(),
+      actorId: null,
+      action: 'installation.uninstall_refused',
+      targetType: 'installation',
+      targetId: row.id,
+      ownerId: row.ownerId,
+      detail: { oauthId: row.oauthId, reason },
+      ...input.who,
+    })
+    if (probe.ok)
+      fail(403, 'forbidden', 'The provider still accepts this client; uninstall refused')
+    fail(
+      503,
+      'provider_unreachable',
+      'The provider could not confirm the uninstall; nothing was changed. Try again later.',
+    )
+  }
+
+  const removed = removeInstallation(deps, row, null, input.who, {
+    ifSecretEnc: secretEnc,
+    detail: { via: 'provider_uninstall' },
+  })
+  if (!removed) {
+    const now = db.select().from(installations).where(eq(installations.id, row.id)).get()
+    // Someone else removed it meanwhile: the caller's wish is met. A reinstall is not undone.
+    if (now?.status !== 'removed')
+      fail(409, 'conflict', 'The installation changed while the uninstall was checked')
+  }
+  clearUninstallAttempts(db, row.id)
+}
