@@ -17,8 +17,9 @@ import {
 } from 'drizzle-orm'
 import type { SessionUser } from '../app-env'
 import type { Db } from '../db/client'
-import { auditEvents, tokenShares, tokens } from '../db/schema'
+import { auditEvents, providerCircuits, providers, tokenShares, tokens } from '../db/schema'
 import { listAuditEvents } from './audit-view'
+import { originOf } from './providers/circuit-breaker'
 
 const DAY = 86_400_000
 const TIMELINE_LIMIT = 2000
@@ -32,6 +33,50 @@ function statusExpression(now: number, w: ExpiryWindows) {
     when ${tokens.expiresAt} <= ${now} then 'expired'
     when ${tokens.expiresAt} - ${now} <= (case when ${tokens.kind} in ('personal', 'notification') then ${w.longLivedMs} else ${w.shortLivedMs} end) then 'expiring'
     else 'valid' end`
+}
+
+/**
+ * Open circuits the caller has a stake in: an admin sees every one, anyone else those of the
+ * providers behind their visible tokens and of the providers they registered.
+ */
+function failingProviders(db: Db, user: SessionUser, visible: SQL | undefined, now: number) {
+  const open = db
+    .select()
+    .from(providerCircuits)
+    .where(inArray(providerCircuits.state, ['open', 'half_open']))
+    .orderBy(asc(providerCircuits.origin))
+    .all()
+  if (open.length === 0) return []
+  let shown = open
+  if (user.role !== 'admin') {
+    const urls = [
+      ...db.selectDistinct({ url: tokens.providerUrl }).from(tokens).where(visible).all(),
+      ...db
+        .select({ url: providers.tokenUrl, revocation: providers.revocationUrl })
+        .from(providers)
+        .where(eq(providers.ownerId, user.id))
+        .all()
+        .flatMap((p) => [{ url: p.url }, { url: p.revocation }]),
+    ]
+    const origins = new Set<string>()
+    for (const { url } of urls) {
+      try {
+        if (url) origins.add(originOf(url))
+      } catch {
+        // A stored URL that does not parse names no provider we call.
+      }
+    }
+    shown = open.filter((c) => origins.has(c.origin))
+  }
+  return shown.map((c) => ({
+    origin: c.origin,
+    // An open circuit past its cool-down lets the next call through as the probe.
+    state:
+      c.state === 'open' && (c.openUntil ?? 0) > now ? ('open' as const) : ('half_open' as const),
+    failures: c.failures,
+    openUntil: c.openUntil === null ? null : new Date(c.openUntil).toISOString(),
+    lastError: c.lastError,
+  }))
 }
 
 /** Everything the overview page shows, computed on the server for the caller's visible tokens. */
@@ -158,5 +203,6 @@ export function buildOverview(
     refreshHealth,
     failing,
     activity: listAuditEvents(db, { limit: 15 }, ownerScope).items,
+    failingProviders: failingProviders(db, user, visible, now),
   }
 }

@@ -2,7 +2,10 @@ import type { Db } from '../db/client'
 import { rewriteKeyCheck } from '../lib/boot'
 import type { Keyring } from '../lib/crypto/keyring'
 
-/** Every encrypted column, with how its additional data is bound (see each writer). */
+/**
+ * Every encrypted column, with how its additional data is bound (see each writer). An empty
+ * value is a wiped one (a finished revocation_outbox row): nothing to re-encrypt.
+ */
 const COLUMNS = [
   {
     table: 'tokens',
@@ -40,6 +43,13 @@ const COLUMNS = [
     aadColumn: 'code_verifier',
     owner: 'owner_id',
   },
+  {
+    table: 'revocation_outbox',
+    key: 'id',
+    column: 'value_enc',
+    aadColumn: 'value',
+    owner: 'owner_id',
+  },
 ] as const
 
 /**
@@ -52,7 +62,7 @@ export function reencryptAll(db: Db, keyring: Keyring) {
   sqlite.transaction(() => {
     for (const c of COLUMNS) {
       const select = sqlite.prepare(
-        `select ${c.key} as id, ${c.owner} as owner, ${c.column} as env from ${c.table} where ${c.column} is not null`,
+        `select ${c.key} as id, ${c.owner} as owner, ${c.column} as env from ${c.table} where ${c.column} is not null and ${c.column} != ''`,
       )
       const update = sqlite.prepare(`update ${c.table} set ${c.column} = ? where ${c.key} = ?`)
       for (const r of select.all() as { id: string; owner: string; env: string }[]) {

@@ -35,5 +35,16 @@ export const overviewSchema = z.object({
     }),
   ),
   activity: z.array(auditEventSchema),
+  /** Providers whose circuit is open: nobody calls them until the cool-down ends. */
+  failingProviders: z.array(
+    z.object({
+      origin: z.string(),
+      /** half_open: one test call is checking whether the provider has recovered. */
+      state: z.enum(['open', 'half_open']),
+      failures: z.number(),
+      openUntil: z.string().nullable(),
+      lastError: z.string().nullable(),
+    }),
+  ),
 })
 export type Overview = z.infer<typeof overviewSchema>

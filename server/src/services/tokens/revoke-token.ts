@@ -1,24 +1,27 @@
 import { eq } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
+import type { Tx } from '../../db/client'
 import { tokens } from '../../db/schema'
 import type { Who } from '../../lib/client-ip'
-import { matchTrusted } from '../../lib/outbound/trusted-origin'
 import { notifyRevoked } from '../alerts/notify'
 import { recordAudit } from '../audit'
-import { type RevokeResult, revokeSession } from '../hipchat/session'
-import { clientFor } from '../oauth/credentials'
-import { revokeRfc7009 } from '../oauth/revocation'
+import type { RevokeResult } from '../hipchat/session'
+import { createCircuitBreaker } from '../providers/circuit-breaker'
+import { type EnqueueInput, enqueueRevocation } from '../revocation/outbox-store'
+import { attemptRevocation, revocationTarget } from '../revocation/provider-revocation'
 import { unseal } from './token-secrets'
 import type { TokenRow } from './token-view'
 
 type ProviderAnswer = RevokeResult | { provider: 'skipped'; status: null }
-const SKIPPED: ProviderAnswer = { provider: 'skipped', status: null }
+type Outcome = { answer: ProviderAnswer; retry: Omit<EnqueueInput, 'tokenId' | 'ownerId'> | null }
+const SKIPPED: Outcome = { answer: { provider: 'skipped', status: null }, retry: null }
 
 /**
  * Asks the provider to revoke; never throws, it reports. Registered OAuth providers get RFC 7009
  * (the refresh token when there is one, which revokes the grant); HipChat gets its session DELETE.
+ * A retryable failure (or an open circuit) comes back with what the outbox needs to try again.
  */
-async function revokeAtProvider(deps: AppDeps, row: TokenRow): Promise<ProviderAnswer> {
+async function revokeAtProvider(deps: AppDeps, row: TokenRow): Promise<Outcome> {
   if (!row.accessTokenEnc || row.status === 'revoked') return SKIPPED
   let access: string
   let refresh: string | null
@@ -31,29 +34,57 @@ async function revokeAtProvider(deps: AppDeps, row: TokenRow): Promise<ProviderA
     deps.logger.error({ tokenId: row.id }, 'token ciphertext failed its integrity check')
     return SKIPPED
   }
-  if (row.providerId) {
-    let client: ReturnType<typeof clientFor>
-    try {
-      client = clientFor(deps, row)
-    } catch {
-      return SKIPPED
-    }
-    const { revocationUrl } = client
-    if (!revocationUrl) return SKIPPED
-    return refresh
-      ? revokeRfc7009(deps.http, { ...client, revocationUrl }, refresh, 'refresh_token')
-      : revokeRfc7009(deps.http, { ...client, revocationUrl }, access, 'access_token')
+  const target = revocationTarget(deps, row)
+  if (target.kind === 'none') return SKIPPED
+  // HipChat sessions are access tokens; for RFC 7009 the refresh token revokes the whole grant.
+  const [value, hint] =
+    target.kind === 'rfc7009' && refresh
+      ? [refresh, 'refresh_token' as const]
+      : [access, 'access_token' as const]
+  const breaker = createCircuitBreaker(deps)
+  const attempt = await attemptRevocation(deps, breaker, target, value, hint)
+  if (attempt.outcome === 'confirmed' || attempt.outcome === 'refused')
+    return { answer: attempt.answer, retry: null }
+  const called = attempt.outcome === 'retry'
+  return {
+    answer: called ? attempt.answer : { provider: 'unreachable', status: null },
+    retry: {
+      installationId: row.installationId,
+      providerId: row.providerId,
+      providerUrl: row.providerUrl,
+      value,
+      tokenTypeHint: hint,
+      attempts: called ? 1 : 0,
+      lastError: called ? attempt.reason : 'the provider’s circuit is open',
+    },
   }
-  if (!matchTrusted(new URL(row.providerUrl), deps.config.trustedProviders).trusted) return SKIPPED
-  return revokeSession(deps.http, row.providerUrl, access)
 }
+
+/** Inside the wiping transaction: the value leaves the token row and enters the queue together. */
+function queueRetry(deps: AppDeps, tx: Tx, row: TokenRow, outcome: Outcome, now: number) {
+  if (!outcome.retry) return false
+  enqueueRevocation(
+    tx,
+    deps.keyring,
+    { ...outcome.retry, tokenId: row.id, ownerId: row.ownerId },
+    now,
+  )
+  return true
+}
+
+const auditDetail = (row: TokenRow, outcome: Outcome) => ({
+  provider: outcome.answer.provider,
+  fingerprint: row.fingerprint.slice(0, 12),
+  ...(outcome.retry ? { revocation: 'queued' } : {}),
+})
 
 /** Delete always wipes the local ciphertext, whatever the provider said. */
 export async function deleteToken(deps: AppDeps, row: TokenRow, actor: SessionUser, who: Who) {
-  const result = await revokeAtProvider(deps, row)
+  const outcome = await revokeAtProvider(deps, row)
   const now = deps.clock()
-  deps.db.transaction((tx) => {
+  const queued = deps.db.transaction((tx) => {
     tx.delete(tokens).where(eq(tokens.id, row.id)).run()
+    const queued = queueRetry(deps, tx, row, outcome, now)
     recordAudit(tx, {
       at: now,
       actorId: actor.id,
@@ -62,17 +93,23 @@ export async function deleteToken(deps: AppDeps, row: TokenRow, actor: SessionUs
       targetId: row.id,
       ownerId: row.ownerId,
       ...who,
-      detail: { provider: result.provider, fingerprint: row.fingerprint.slice(0, 12) },
+      detail: auditDetail(row, outcome),
     })
+    return queued
   })
-  return { deleted: true as const, provider: result.provider, providerStatus: result.status }
+  return {
+    deleted: true as const,
+    provider: outcome.answer.provider,
+    providerStatus: outcome.answer.status,
+    revocationQueued: queued,
+  }
 }
 
 /** Revoke keeps the row (for history) but wipes both ciphertexts and marks it revoked. */
 export async function revokeToken(deps: AppDeps, row: TokenRow, actor: SessionUser, who: Who) {
-  const result = await revokeAtProvider(deps, row)
+  const outcome = await revokeAtProvider(deps, row)
   const now = deps.clock()
-  deps.db.transaction((tx) => {
+  const queued = deps.db.transaction((tx) => {
     tx.update(tokens)
       .set({
         status: 'revoked',
@@ -84,6 +121,7 @@ export async function revokeToken(deps: AppDeps, row: TokenRow, actor: SessionUs
       })
       .where(eq(tokens.id, row.id))
       .run()
+    const queued = queueRetry(deps, tx, row, outcome, now)
     recordAudit(tx, {
       at: now,
       actorId: actor.id,
@@ -92,9 +130,14 @@ export async function revokeToken(deps: AppDeps, row: TokenRow, actor: SessionUs
       targetId: row.id,
       ownerId: row.ownerId,
       ...who,
-      detail: { provider: result.provider, fingerprint: row.fingerprint.slice(0, 12) },
+      detail: auditDetail(row, outcome),
     })
     notifyRevoked(tx, row, now)
+    return queued
   })
-  return { provider: result.provider, providerStatus: result.status }
+  return {
+    provider: outcome.answer.provider,
+    providerStatus: outcome.answer.status,
+    revocationQueued: queued,
+  }
 }

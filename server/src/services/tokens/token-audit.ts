@@ -12,8 +12,7 @@ export const LIFECYCLE_ACTIONS = [
   'token.needs_reauth',
   'token.reconnected',
   'token.revoked',
-  'token.revocation_pending',
-  'token.revocation_done',
+  'token.revocation_confirmed',
   'token.revocation_given_up',
 ]
 

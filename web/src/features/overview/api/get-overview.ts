@@ -5,6 +5,7 @@ import { api, callApi } from '@/lib/api-client'
 export type TimelineItem = Overview['timeline'][number]
 export type FailingItem = Overview['failing'][number]
 export type RefreshHour = Overview['refreshHealth'][number]
+export type FailingProvider = Overview['failingProviders'][number]
 
 /** Counts, the 90-day expiry timeline, refresh health and recent activity in one request. */
 export function getOverview() {

@@ -124,3 +124,45 @@ describe('OverviewDashboard', () => {
     await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2))
   })
 })
+
+describe('OverviewDashboard: failing providers', () => {
+  it('warns when a provider is failing and says until when refreshes are paused', async () => {
+    renderOverview(
+      makeOverview({
+        failingProviders: [
+          {
+            origin: 'https://idp.example.test',
+            state: 'open',
+            failures: 5,
+            openUntil: '2026-03-01T12:05:00.000Z',
+            lastError: 'the provider answered 503',
+          },
+          {
+            origin: 'https://api.hipchat.example.test',
+            state: 'half_open',
+            failures: 7,
+            openUntil: '2026-03-01T11:59:00.000Z',
+            lastError: null,
+          },
+        ],
+      }),
+    )
+    const region = within(await screen.findByRole('region', { name: 'Failing providers' }))
+    const line = (origin: string) => region.getByText(origin).closest('p')
+    const open = line('https://idp.example.test')
+    expect(open?.textContent).toMatch(
+      /^Provider https:\/\/idp\.example\.test is failing; refreshes paused until .+ \(in 5 minutes\)\.$/,
+    )
+    expect(open?.querySelector('time')?.getAttribute('datetime')).toBe('2026-03-01T12:05:00.000Z')
+    expect(region.getByText('5 failures in a row; last: the provider answered 503')).toBeTruthy()
+    expect(line('https://api.hipchat.example.test')?.textContent).toBe(
+      'Provider https://api.hipchat.example.test is failing; one test request is checking whether it has recovered.',
+    )
+  })
+
+  it('shows no provider warning while every provider answers', async () => {
+    renderOverview()
+    await screen.findByRole('region', { name: 'Tokens by status' })
+    expect(screen.queryByRole('region', { name: 'Failing providers' })).toBeNull()
+  })
+})

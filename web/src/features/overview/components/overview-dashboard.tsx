@@ -3,6 +3,7 @@ import { Loading } from '@/components/ui/loading'
 import { QueryError } from '@/components/ui/query-error'
 import { overviewQueryOptions, useOverview } from '../api/get-overview'
 import { ExpirySection } from './expiry-section'
+import { FailingProviders } from './failing-providers'
 import { preloadCharts } from './lazy-charts'
 import { RecentActivity } from './recent-activity'
 import { RefreshSection } from './refresh-section'
@@ -33,6 +34,7 @@ export function OverviewDashboard() {
   const data = overview.data
   return (
     <div className="overview">
+      <FailingProviders providers={data.failingProviders} now={data.now} />
       <StatusCounters counts={data.counts} total={data.total} thresholds={data.thresholds} />
       <ExpirySection
         now={data.now}

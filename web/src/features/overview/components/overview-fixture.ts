@@ -55,6 +55,8 @@ export function makeOverview(overrides: Partial<Overview> = {}): Overview {
         at: '2026-03-01T11:00:00.000Z',
         actorId: 'u1',
         actorEmail: 'ana@example.com',
+        actorType: 'person',
+        actorName: 'Ana',
         action: 'token.refreshed',
         targetType: 'token',
         targetId: 'tok-soon',
@@ -64,6 +66,7 @@ export function makeOverview(overrides: Partial<Overview> = {}): Overview {
         detail: null,
       },
     ],
+    failingProviders: [],
     ...overrides,
   }
 }

@@ -12,6 +12,12 @@ export function TokenMetadata({ token }: { token: TokenView }) {
     <dl className="details">
       <Item term="Status">
         <TokenStatusBadge status={token.status} />
+        {token.revocationPending ? (
+          <p className="cell-note" role="status">
+            Revocation pending at the provider — retrying; last tried{' '}
+            <OptionalTime date={token.revocationLastTriedAt} empty="not yet" />
+          </p>
+        ) : null}
       </Item>
       <Item term="Kind">{KIND_LABELS[token.kind]}</Item>
       <Item term="Expires">

@@ -1,0 +1,254 @@
+import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createDb, type Db, openSqlite } from '../../db/client'
+import { auditEvents, notifications, revocationOutbox, tokens } from '../../db/schema'
+import { DB_FILE } from '../../lib/boot'
+import {
+  createTestApp,
+  insertTokenRow,
+  seedUser,
+  signedIn,
+  type TestApp,
+} from '../../test/test-app'
+import { createCircuitBreaker } from '../providers/circuit-breaker'
+import {
+  type FakeRevocationProvider,
+  startFakeRevocationProvider,
+} from './fake-revocation-provider'
+import { outboxValueAad, WIPED } from './outbox-store'
+import { createRevocationOutbox } from './outbox-worker'
+
+const HOUR = 3_600_000
+let idp: FakeRevocationProvider
+let t: TestApp
+let owner: Awaited<ReturnType<typeof signedIn>>
+let ownerId: string
+let extraDbs: Db[] = []
+
+function start(giveUpMs?: number) {
+  t = createTestApp({ TOKENDESK_TRUSTED_PROVIDERS: idp.url }, undefined, {
+    refresher: { jitterMs: 0, revocation: giveUpMs ? { giveUpMs } : undefined },
+  })
+}
+
+beforeEach(async () => {
+  idp = await startFakeRevocationProvider()
+  start()
+  ownerId = (await seedUser(t, { email: 'ann@example.com' })).id
+  owner = await signedIn(t, 'ann@example.com')
+})
+afterEach(async () => {
+  for (const db of extraDbs) db.$client.close()
+  extraDbs = []
+  t.destroy()
+  await idp.close()
+})
+
+/** A registered provider with an RFC 7009 endpoint, and a client_credentials token from it. */
+async function providerToken() {
+  const p = await owner.api.providers.$post({
+    json: {
+      name: 'Test IdP',
+      tokenUrl: idp.tokenUrl,
+      revocationUrl: idp.revocationUrl,
+      clientId: 'tokendesk',
+      clientSecret: 'client-secret-0123456789',
+      clientAuth: 'client_secret_post',
+      scopes: [],
+    },
+  })
+  expect(p.status).toBe(201)
+  const { id: providerId } = await p.json()
+  const minted = await owner.api.providers[':id'].tokens.$post({
+    param: { id: providerId },
+    json: { scopes: [] },
+  })
+  expect(minted.status).toBe(201)
+  return (await minted.json()).id
+}
+
+const revoke = async (id: string) => {
+  const res = await owner.api.tokens[':id'].revoke.$post({ param: { id } })
+  expect(res.status).toBe(200)
+  return res.json()
+}
+const view = async (id: string) => (await owner.api.tokens[':id'].$get({ param: { id } })).json()
+const outbox = () => t.db.select().from(revocationOutbox).all()
+const actions = () =>
+  t.db.select({ action: auditEvents.action, detail: auditEvents.detail }).from(auditEvents).all()
+const tick = () => t.services.refresher.tick()
+
+describe('revocation outbox', () => {
+  it('queues a revocation the provider answered 503, and revokes it on a tick after it recovers', async () => {
+    const id = await providerToken()
+    idp.state.script = [503]
+    const queuedAt = t.clock()
+    expect(await revoke(id)).toEqual({
+      provider: 'unreachable',
+      providerStatus: 503,
+      revocationQueued: true,
+    })
+    const sent = idp.calls[0]?.token ?? ''
+    expect(sent).toMatch(/^at-/)
+
+    // The value left the token row and sits in the queue once, sealed to the queue row.
+    const stored = t.db.select().from(tokens).where(eq(tokens.id, id)).get()
+    expect(stored).toMatchObject({ status: 'revoked', accessTokenEnc: null, refreshTokenEnc: null })
+    const [row] = outbox()
+    expect(row).toMatchObject({ tokenId: id, ownerId, status: 'pending', attempts: 1 })
+    expect(row?.valueEnc).not.toContain(sent)
+    expect(
+      t.deps.keyring.decrypt(row?.valueEnc ?? '', outboxValueAad(row ?? { id, ownerId })),
+    ).toBe(sent)
+    expect(() =>
+      t.deps.keyring.decrypt(row?.valueEnc ?? '', outboxValueAad({ id: 'other', ownerId })),
+    ).toThrow()
+    expect(await view(id)).toMatchObject({
+      revocationPending: true,
+      revocationLastTriedAt: new Date(queuedAt).toISOString(),
+    })
+
+    // Not due yet: the first retry waits a minute.
+    await tick()
+    expect(idp.calls).toHaveLength(1)
+    t.clock.advance(60_000)
+    expect((await tick()).revocations).toMatchObject({ revoked: 1 })
+    expect(idp.calls.map((c) => [c.kind, c.token, c.hint])).toEqual([
+      ['rfc7009', sent, 'access_token'],
+      ['rfc7009', sent, 'access_token'],
+    ])
+    expect(outbox()[0]).toMatchObject({
+      status: 'done',
+      attempts: 2,
+      valueEnc: WIPED,
+      finishedAt: t.clock(),
+      leaseUntil: null,
+    })
+    expect(await view(id)).toMatchObject({ revocationPending: false })
+    expect(actions().map((a) => a.action)).toContain('token.revocation_confirmed')
+    await tick()
+    expect(idp.calls).toHaveLength(2)
+  })
+
+  it('does not queue a revocation the provider refused for good (400)', async () => {
+    const id = await providerToken()
+    idp.state.script = [400]
+    expect(await revoke(id)).toEqual({
+      provider: 'error',
+      providerStatus: 400,
+      revocationQueued: false,
+    })
+    expect(outbox()).toEqual([])
+    expect(await view(id)).toMatchObject({ status: 'revoked', revocationPending: false })
+  })
+
+  it('queues a HipChat session DELETE that could not connect, and keeps the pending state of a deleted token in the audit', async () => {
+    const id = insertTokenRow(t, ownerId, 'Room token', 'personal', null, {
+      providerUrl: idp.apiUrl,
+    })
+    idp.state.script = [502]
+    const res = await owner.api.tokens[':id'].$delete({ param: { id } })
+    expect(await res.json()).toEqual({
+      deleted: true,
+      provider: 'error',
+      providerStatus: 502,
+      revocationQueued: true,
+    })
+    expect(t.db.select().from(tokens).all()).toEqual([])
+    const deleted = actions().find((a) => a.action === 'token.deleted')
+    expect(JSON.parse(String(deleted?.detail))).toMatchObject({ revocation: 'queued' })
+
+    t.clock.advance(60_000)
+    await tick()
+    expect(idp.calls.map((c) => [c.kind, c.token])).toEqual([
+      ['session', `value-${id}`],
+      ['session', `value-${id}`],
+    ])
+    expect(outbox()[0]).toMatchObject({ status: 'done', valueEnc: WIPED })
+  })
+
+  it('gives up after the give-up period with an audit row and a notification, and wipes the value', async () => {
+    t.destroy()
+    start(3 * HOUR)
+    ownerId = (await seedUser(t, { email: 'ann@example.com' })).id
+    owner = await signedIn(t, 'ann@example.com')
+    const id = await providerToken()
+    idp.state.fallback = 503
+    await revoke(id)
+    for (let i = 0; i < 12; i++) {
+      t.clock.advance(15 * 60_000)
+      await tick()
+    }
+    const [row] = outbox()
+    expect(row).toMatchObject({
+      status: 'given_up',
+      valueEnc: WIPED,
+      lastError: 'the provider answered 503',
+    })
+    // Backoff 1, 2, 4 … minutes: far fewer calls than ticks.
+    expect(idp.calls.length).toBeGreaterThan(3)
+    expect(idp.calls.length).toBeLessThan(12)
+    expect(actions().map((a) => a.action)).toContain('token.revocation_given_up')
+    expect(
+      t.db.select().from(notifications).where(eq(notifications.ownerId, ownerId)).all(),
+    ).toContainEqual(
+      expect.objectContaining({
+        tokenId: id,
+        title: 'The provider never confirmed revoking “Test IdP client token”',
+      }),
+    )
+    // Hours went by: the session ended too.
+    owner = await signedIn(t, 'ann@example.com')
+    expect(await view(id)).toMatchObject({ revocationPending: false })
+    const calls = idp.calls.length
+    t.clock.advance(HOUR)
+    await tick()
+    expect(idp.calls).toHaveLength(calls)
+  })
+
+  it('skips rows whose provider circuit is open, then revokes with the one probe call', async () => {
+    const id = await providerToken()
+    const breaker = createCircuitBreaker(t.deps)
+    for (let i = 0; i < 5; i++) breaker.failure(idp.url, 'provider answered 503')
+    // The circuit is open: the revocation is queued without calling the provider at all.
+    expect(await revoke(id)).toMatchObject({ provider: 'unreachable', revocationQueued: true })
+    expect(idp.calls).toHaveLength(0)
+    expect(outbox()[0]).toMatchObject({ attempts: 0 })
+    expect(await view(id)).toMatchObject({ revocationPending: true, revocationLastTriedAt: null })
+    expect((await tick()).revocations).toMatchObject({ held: 1 })
+    t.clock.advance(30_000)
+    expect((await tick()).revocations).toMatchObject({ due: 0 })
+    expect(idp.calls).toHaveLength(0)
+    // The row is held until the cool-down ends; the next tick after it sends the probe.
+    t.clock.advance(30_001)
+    expect((await tick()).revocations).toMatchObject({ revoked: 1 })
+    expect(idp.calls).toHaveLength(1)
+    expect(breaker.list()[0]).toMatchObject({ state: 'closed', failures: 0 })
+  })
+
+  it('two workers on two connections never call the provider twice for one row', async () => {
+    const ids = []
+    for (let i = 0; i < 6; i++) ids.push(await providerToken())
+    idp.state.fallback = 503
+    for (const id of ids) await revoke(id)
+    expect(outbox()).toHaveLength(6)
+    // The provider recovers (and the circuit those failures opened is closed again).
+    createCircuitBreaker(t.deps).success(idp.url)
+    idp.state.fallback = 200
+    idp.state.delayMs = 30
+    idp.calls.length = 0
+    t.clock.advance(60_000)
+    const other = createDb(openSqlite(join(t.dir, DB_FILE)))
+    extraDbs.push(other)
+    const a = createRevocationOutbox(t.deps, { concurrency: 3 })
+    const b = createRevocationOutbox({ ...t.deps, db: other }, { concurrency: 3 })
+    const [ra, rb] = await Promise.all([a.processDue(), b.processDue()])
+    expect(ra.revoked + rb.revoked).toBe(6)
+    expect(ra.revoked).toBeGreaterThan(0)
+    expect(rb.revoked).toBeGreaterThan(0)
+    expect(idp.calls).toHaveLength(6)
+    expect(new Set(idp.calls.map((c) => c.token)).size).toBe(6)
+    expect(outbox().every((r) => r.status === 'done' && r.valueEnc === WIPED)).toBe(true)
+  })
+})
