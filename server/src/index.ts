@@ -9,9 +9,8 @@ import { systemClock } from './lib/clock'
 import { KeyError } from './lib/crypto/master-key'
 import { createLogger } from './lib/logger'
 import { createHttpClient } from './lib/outbound/http-client'
-import { prepareFirstRun } from './services/first-run'
 import { createServices } from './services/services'
-import { createSetupGate } from './services/setup'
+import { createSetupGate, prepareFirstRun } from './services/setup'
 
 function defaultWebDist() {
   const here = dirname(fileURLToPath(import.meta.url))
@@ -24,7 +23,8 @@ function defaultWebDist() {
 async function main() {
   const config = loadConfig()
   const logger = createLogger(config.logLevel)
-  const { db, keyring, keySource } = openDataDir(config)
+  const { db, keyring, keySource, tightened } = openDataDir(config)
+  if (tightened.length) logger.warn({ tightened }, 'data dir permissions tightened to owner-only')
   const setup = createSetupGate()
   const deps = {
     db,

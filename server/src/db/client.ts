@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
@@ -26,7 +26,21 @@ function findMigrationsFolder() {
   throw new Error('drizzle migrations folder not found')
 }
 
+/**
+ * Creates the database file 0600 before SQLite opens it: SQLite gives the -wal and -shm files
+ * the database file's mode, so they are private too, whatever the umask.
+ */
+function createPrivately(file: string) {
+  if (file === ':memory:' || file.startsWith('file:')) return
+  try {
+    closeSync(openSync(file, 'wx', 0o600))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+  }
+}
+
 export function openSqlite(file: string) {
+  createPrivately(file)
   const sqlite = new Database(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = FULL')

@@ -1,20 +1,36 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../env'
-import { DB_FILE, openDataDir } from './boot'
+import { startServerProcess } from '../test/server-process'
+import { DataDirError, DB_FILE, openDataDir } from './boot'
 import { KeyError } from './crypto/master-key'
 
 let dir: string
+let umask: number
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tokendesk-boot-'))
+  umask = process.umask()
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
+afterEach(() => {
+  process.umask(umask)
+  rmSync(dir, { recursive: true, force: true })
+})
 
-const open = (env: Record<string, string> = {}) =>
-  openDataDir(loadConfig({ TOKENDESK_DATA_DIR: dir, ...env }))
+const open = (env: Record<string, string> = {}, dataDir = dir) =>
+  openDataDir(loadConfig({ TOKENDESK_DATA_DIR: dataDir, ...env }))
+const mode = (path: string) => statSync(path).mode & 0o777
 
 const snapshot = () =>
   Object.fromEntries(
@@ -68,5 +84,76 @@ describe('data dir boot', () => {
     const next = randomBytes(32).toString('base64')
     const { db } = open({ TOKENDESK_MASTER_KEY: next, TOKENDESK_OLD_KEYS: key })
     db.$client.close()
+  })
+})
+
+describe('data dir permissions (issue #12 item 13)', () => {
+  const sideFiles = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'master.key']
+
+  it('creates the dir 0700 and the database, WAL, SHM and key 0600 under umask 022', () => {
+    process.umask(0o022)
+    const data = join(dir, 'data')
+    const { db } = open({}, data)
+    db.$client.prepare("insert into meta (key, value) values ('probe', 'x')").run()
+    expect(sideFiles.filter((f) => !existsSync(join(data, f)))).toEqual([])
+    expect(mode(data)).toBe(0o700)
+    expect(Object.fromEntries(sideFiles.map((f) => [f, mode(join(data, f))]))).toEqual(
+      Object.fromEntries(sideFiles.map((f) => [f, 0o600])),
+    )
+    db.$client.close()
+  })
+
+  it('tightens a dir and files an older start left readable, and says so', () => {
+    const first = open()
+    first.db.$client.prepare("insert into meta (key, value) values ('probe', 'x')").run()
+    // Left as an earlier version under umask 022 would have: 0755 dir, 0644 files.
+    chmodSync(dir, 0o755)
+    for (const f of sideFiles) chmodSync(join(dir, f), 0o644)
+    first.db.$client.close()
+    process.umask(0o022)
+    const second = open()
+    expect(second.tightened).toContain(`${dir} 0755 -> 0700`)
+    expect(second.tightened).toContain(`${join(dir, DB_FILE)} 0644 -> 0600`)
+    second.db.$client.prepare("insert into meta (key, value) values ('probe2', 'x')").run()
+    expect(mode(dir)).toBe(0o700)
+    for (const f of sideFiles.filter((f) => existsSync(join(dir, f))))
+      expect([f, mode(join(dir, f))]).toEqual([f, 0o600])
+    second.db.$client.close()
+  })
+
+  it.each([
+    ['0770', 'its group'],
+    ['0707', 'everyone'],
+    ['0777', 'its group and everyone'],
+  ])('refuses a data dir with mode %s (writable by %s) and creates nothing in it', (octal, who) => {
+    const m = Number.parseInt(octal, 8)
+    const data = join(dir, 'data')
+    mkdirSync(data)
+    chmodSync(data, m)
+    expect(() => open({}, data)).toThrow(DataDirError)
+    expect(() => open({}, data)).toThrow(
+      `the data dir ${data} is writable by ${who} (mode ${octal})`,
+    )
+    expect(() => open({}, data)).toThrow(`chmod 700 ${data}`)
+    expect(readdirSync(data)).toEqual([])
+    expect(mode(data)).toBe(m)
+  })
+
+  it('refuses a database file that others can write', () => {
+    open().db.$client.close()
+    chmodSync(join(dir, DB_FILE), 0o666)
+    expect(() => open()).toThrow(
+      `${join(dir, DB_FILE)} is writable by its group and everyone (mode 0666)`,
+    )
+  })
+
+  it('the server process refuses to start, with the reason, when the data dir is world-writable', async () => {
+    const data = join(dir, 'data')
+    mkdirSync(data)
+    chmodSync(data, 0o777)
+    await expect(startServerProcess(data)).rejects.toThrow(
+      `server exited early:\nRefusing to start: the data dir ${data} is writable by its group and everyone (mode 0777)`,
+    )
+    expect(readdirSync(data)).toEqual([])
   })
 })

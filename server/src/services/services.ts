@@ -2,19 +2,24 @@ import type { AppDeps } from '../app-env'
 import { alertOnRefresh } from './alerts/refresh-alerts'
 import { createWebhookSender } from './alerts/webhook-sender'
 import { createUsageRecorder } from './bot-keys/usage-recorder'
+import { type CircuitOptions, createCircuitBreaker } from './providers/circuit-breaker'
 import { killAt } from './refresh/fault-points'
 import { createRefreshEngine, type RefreshEngineOptions } from './refresh/refresh-engine'
 import { createRefresher, type RefresherOptions } from './refresh/refresher'
 
 export type ServiceOptions = {
   engine?: RefreshEngineOptions
+  breaker?: CircuitOptions
   refresher?: RefresherOptions
   usageFlushMs?: number
 }
 
 /** The long-lived parts of a server process: refresh engine, refresher, webhook sender, usage batching. */
 export function createServices(deps: AppDeps, opts: ServiceOptions = {}) {
+  // One circuit per provider origin, kept in the database so every process sees it.
+  const breaker = createCircuitBreaker(deps, opts.breaker)
   const engine = createRefreshEngine(deps, {
+    breaker,
     fault: killAt(deps.config.faultAt),
     leaseMs: deps.config.leaseMs,
     onEvent: (event) => alertOnRefresh(deps.db, event, deps.clock()),
@@ -27,28 +32,20 @@ export function createServices(deps: AppDeps, opts: ServiceOptions = {}) {
     ...opts.refresher,
   })
   const webhooks = createWebhookSender(deps)
-  let webhookTimer: NodeJS.Timeout | undefined
   return {
+    breaker,
     engine,
     usage,
     refresher,
     webhooks,
     start() {
       if (deps.config.refreshIntervalMs > 0) refresher.start(deps.config.refreshIntervalMs)
-      const loop = () => {
-        webhooks
-          .deliverDue()
-          .catch((err) => deps.logger.error({ err }, 'webhook delivery failed'))
-          .finally(() => {
-            webhookTimer = setTimeout(loop, 2000)
-            webhookTimer.unref()
-          })
-      }
-      loop()
+      // Ticks on its own clock: a receiver that never answers holds up no one else's alerts.
+      webhooks.start(1000)
     },
     async stop() {
-      if (webhookTimer) clearTimeout(webhookTimer)
       await refresher.stop()
+      await webhooks.stop()
       usage.stop()
     },
   }

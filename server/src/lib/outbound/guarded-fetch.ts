@@ -34,7 +34,10 @@ export type OutboundOptions = {
   /** Also allow any https URL whose addresses are all public (webhook receivers). */
   allowPublicHttps?: boolean
   resolver?: Resolver
+  /** The whole exchange: connect, send, answer. */
   timeoutMs?: number
+  /** Establishing the connection alone (undici's default is 10 s). */
+  connectTimeoutMs?: number
   maxBytes?: number
 }
 
@@ -90,7 +93,7 @@ export async function guardedFetch(
   opts: OutboundOptions,
 ): Promise<OutboundResponse> {
   const { url, address } = await vetUrl(raw, opts)
-  const agent = agentFor(address)
+  const agent = agentFor(address, opts.connectTimeoutMs ?? 10_000)
   const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000)
   try {
     const res = await undiciFetch(url, { ...init, redirect: 'manual', dispatcher: agent, signal })
@@ -117,8 +120,8 @@ export async function guardedFetch(
 const agents = new Map<string, Agent>()
 const MAX_AGENTS = 64
 
-function agentFor(address: { address: string; family: number }) {
-  const key = `${address.family}|${address.address}`
+function agentFor(address: { address: string; family: number }, connectTimeoutMs: number) {
+  const key = `${address.family}|${address.address}|${connectTimeoutMs}`
   let agent = agents.get(key)
   if (!agent) {
     if (agents.size >= MAX_AGENTS) {
@@ -129,6 +132,7 @@ function agentFor(address: { address: string; family: number }) {
     agent = new Agent({
       keepAliveTimeout: 10_000,
       connect: {
+        timeout: connectTimeoutMs,
         lookup: (_host, _o, cb) => cb(null, [{ address: address.address, family: address.family }]),
       },
     })

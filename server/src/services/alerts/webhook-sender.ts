@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto'
-import { and, asc, eq, isNull, lt, lte, or } from 'drizzle-orm'
+import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
 import { notifications, webhookDeliveries, webhooks } from '../../db/schema'
-import { guardedFetch, type Resolver } from '../../lib/outbound/guarded-fetch'
+import { guardedFetch, OutboundError, type Resolver } from '../../lib/outbound/guarded-fetch'
 
 export const MAX_ATTEMPTS = 6
 export const SIGNATURE_HEADER = 'X-TokenDesk-Signature'
@@ -22,98 +22,217 @@ export function signWebhook(secret: string, timestamp: number, body: string) {
 
 const backoffMs = (attempts: number) => Math.min(60 * 60_000, 10_000 * 2 ** (attempts - 1))
 
-/** Sends due webhook deliveries, retrying with backoff; each delivery is leased so only one process sends it. */
-export function createWebhookSender(
-  deps: AppDeps,
-  opts: { resolver?: Resolver; timeoutMs?: number } = {},
-) {
+export type WebhookSenderOptions = {
+  resolver?: Resolver
+  /** One delivery from connect to answer (default 5 s). */
+  timeoutMs?: number
+  /** Connecting alone (default 2.5 s): a black-holed receiver fails fast. */
+  connectTimeoutMs?: number
+  /** Deliveries in flight at once to one webhook, to one owner, and in all (default 2, 4, 32). */
+  perWebhook?: number
+  perOwner?: number
+  maxInFlight?: number
+}
+
+type Candidate = { id: number; webhookId: string; ownerId: string }
+
+/**
+ * Sends due webhook deliveries concurrently, retrying with backoff. Each delivery is leased so
+ * only one process sends it; caps per webhook and per owner mean receivers that never answer
+ * hold only their owner's slots, and a tick never waits for a receiver.
+ */
+export function createWebhookSender(deps: AppDeps, opts: WebhookSenderOptions = {}) {
   const { db, clock, keyring, config } = deps
-  return {
-    async deliverDue() {
-      const now = clock()
-      const due = db
-        .select({ d: webhookDeliveries, hook: webhooks, n: notifications })
-        .from(webhookDeliveries)
-        .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
-        .innerJoin(notifications, eq(notifications.id, webhookDeliveries.notificationId))
-        .where(
-          and(
-            eq(webhookDeliveries.status, 'pending'),
-            lte(webhookDeliveries.nextAttemptAt, now),
-            or(isNull(webhookDeliveries.leaseUntil), lt(webhookDeliveries.leaseUntil, now)),
-          ),
-        )
-        .orderBy(asc(webhookDeliveries.id))
-        .limit(50)
-        .all()
-      let delivered = 0
-      for (const { d, hook, n } of due) {
-        const claimed = db
-          .update(webhookDeliveries)
-          .set({ leaseUntil: now + 30_000 })
-          .where(
-            and(
-              eq(webhookDeliveries.id, d.id),
-              or(isNull(webhookDeliveries.leaseUntil), lt(webhookDeliveries.leaseUntil, now)),
-            ),
-          )
-          .run()
-        if (claimed.changes !== 1) continue
-        const body = JSON.stringify({
-          id: n.id,
-          type: n.type,
-          title: n.title,
-          tokenId: n.tokenId,
-          detail: n.detail,
-          createdAt: new Date(n.createdAt).toISOString(),
+  const timeoutMs = opts.timeoutMs ?? 5_000
+  const connectTimeoutMs = Math.min(opts.connectTimeoutMs ?? 2_500, timeoutMs)
+  const perWebhook = opts.perWebhook ?? 2
+  const perOwner = opts.perOwner ?? 4
+  const maxInFlight = opts.maxInFlight ?? 32
+  // Far longer than one attempt can take, so a live lease is never taken over.
+  const leaseMs = Math.max(30_000, timeoutMs * 3)
+
+  const inflight = new Set<Promise<boolean>>()
+  const hookLoad = new Map<string, number>()
+  const ownerLoad = new Map<string, number>()
+  const bump = (m: Map<string, number>, k: string, by: number) => {
+    const n = (m.get(k) ?? 0) + by
+    if (n > 0) m.set(k, n)
+    else m.delete(k)
+  }
+
+  /**
+   * Due deliveries, at most `perWebhook` per webhook and `perOwner` per owner, owners taking
+   * turns: one owner's backlog cannot push another owner's alert out of the batch.
+   */
+  function candidates(now: number, limit: number): Candidate[] {
+    return db.all<Candidate>(sql`
+      with due as (
+        select d.id, d.webhook_id, w.owner_id,
+          row_number() over (partition by d.webhook_id order by d.id) as nth_of_hook
+        from ${webhookDeliveries} d join ${webhooks} w on w.id = d.webhook_id
+        where d.status = 'pending' and d.next_attempt_at <= ${now}
+          and (d.lease_until is null or d.lease_until < ${now})
+      ), capped as (
+        select id, webhook_id, owner_id,
+          row_number() over (partition by owner_id order by nth_of_hook, id) as nth_of_owner
+        from due where nth_of_hook <= ${perWebhook}
+      )
+      select id, webhook_id as webhookId, owner_id as ownerId from capped
+      where nth_of_owner <= ${perOwner}
+      order by nth_of_owner, id
+      limit ${limit}`)
+  }
+
+  /** Takes the lease; fails when another process holds it or already finished the delivery. */
+  function claim(id: number, now: number) {
+    const leaseUntil = now + leaseMs
+    const res = db
+      .update(webhookDeliveries)
+      .set({ leaseUntil })
+      .where(
+        and(
+          eq(webhookDeliveries.id, id),
+          eq(webhookDeliveries.status, 'pending'),
+          lte(webhookDeliveries.nextAttemptAt, now),
+          or(isNull(webhookDeliveries.leaseUntil), lt(webhookDeliveries.leaseUntil, now)),
+        ),
+      )
+      .run()
+    return res.changes === 1 ? leaseUntil : null
+  }
+
+  async function deliver(id: number, leaseUntil: number): Promise<boolean> {
+    const row = db
+      .select({ d: webhookDeliveries, hook: webhooks, n: notifications })
+      .from(webhookDeliveries)
+      .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+      .innerJoin(notifications, eq(notifications.id, webhookDeliveries.notificationId))
+      .where(eq(webhookDeliveries.id, id))
+      .get()
+    if (!row) return false
+    const { d, hook, n } = row
+    const body = JSON.stringify({
+      id: n.id,
+      type: n.type,
+      title: n.title,
+      tokenId: n.tokenId,
+      detail: n.detail,
+      createdAt: new Date(n.createdAt).toISOString(),
+    })
+    const timestamp = Math.floor(clock() / 1000)
+    const secret = keyring.decrypt(hook.secretEnc, webhookSecretAad(hook))
+    let status: number | null = null
+    let error: string | null = null
+    try {
+      const res = await guardedFetch(
+        hook.url,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'TokenDesk-Webhook/1',
+            [TIMESTAMP_HEADER]: String(timestamp),
+            [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+          },
+          body,
+        },
+        {
+          trusted: config.webhookOrigins,
+          allowPublicHttps: true,
+          resolver: opts.resolver,
+          timeoutMs,
+          connectTimeoutMs,
+          maxBytes: 16 * 1024,
+        },
+      )
+      status = res.status
+      if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`
+    } catch (err) {
+      error = !(err instanceof OutboundError)
+        ? 'delivery failed'
+        : err.reason === 'timeout'
+          ? 'receiver did not answer in time'
+          : err.reason === 'network'
+            ? 'receiver unreachable'
+            : err.message
+    }
+    const attempts = d.attempts + 1
+    const done = error === null
+    db.update(webhookDeliveries)
+      .set({
+        attempts,
+        lastStatus: status,
+        lastError: error,
+        leaseUntil: null,
+        status: done ? 'delivered' : attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+        nextAttemptAt: done ? null : clock() + backoffMs(attempts),
+        deliveredAt: done ? clock() : null,
+      })
+      .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.leaseUntil, leaseUntil)))
+      .run()
+    return done
+  }
+
+  /** Starts every due delivery there is room for and returns without waiting for receivers. */
+  function dispatch(): Promise<boolean>[] {
+    const room = maxInFlight - inflight.size
+    if (room <= 0) return []
+    const now = clock()
+    const started: Promise<boolean>[] = []
+    for (const c of candidates(now, Math.max(room * 4, 50))) {
+      if (inflight.size >= maxInFlight) break
+      if ((hookLoad.get(c.webhookId) ?? 0) >= perWebhook) continue
+      if ((ownerLoad.get(c.ownerId) ?? 0) >= perOwner) continue
+      const leaseUntil = claim(c.id, now)
+      if (leaseUntil === null) continue
+      bump(hookLoad, c.webhookId, 1)
+      bump(ownerLoad, c.ownerId, 1)
+      const job: Promise<boolean> = deliver(c.id, leaseUntil)
+        .catch((err) => {
+          deps.logger.error({ err, deliveryId: c.id }, 'webhook delivery failed')
+          return false
         })
-        const timestamp = Math.floor(clock() / 1000)
-        const secret = keyring.decrypt(hook.secretEnc, webhookSecretAad(hook))
-        let status: number | null = null
-        let error: string | null = null
-        try {
-          const res = await guardedFetch(
-            hook.url,
-            {
-              method: 'POST',
-              headers: {
-                'content-type': 'application/json',
-                'user-agent': 'TokenDesk-Webhook/1',
-                [TIMESTAMP_HEADER]: String(timestamp),
-                [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
-              },
-              body,
-            },
-            {
-              trusted: config.webhookOrigins,
-              allowPublicHttps: true,
-              resolver: opts.resolver,
-              timeoutMs: opts.timeoutMs ?? 10_000,
-              maxBytes: 16 * 1024,
-            },
-          )
-          status = res.status
-          if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`
-        } catch (err) {
-          error = (err as Error).message
-        }
-        const attempts = d.attempts + 1
-        const done = error === null
-        db.update(webhookDeliveries)
-          .set({
-            attempts,
-            lastStatus: status,
-            lastError: error,
-            leaseUntil: null,
-            status: done ? 'delivered' : attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-            nextAttemptAt: done ? null : clock() + backoffMs(attempts),
-            deliveredAt: done ? clock() : null,
-          })
-          .where(eq(webhookDeliveries.id, d.id))
-          .run()
-        if (done) delivered++
-      }
-      return { attempted: due.length, delivered }
+        .finally(() => {
+          inflight.delete(job)
+          bump(hookLoad, c.webhookId, -1)
+          bump(ownerLoad, c.ownerId, -1)
+        })
+      inflight.add(job)
+      started.push(job)
+    }
+    return started
+  }
+
+  let timer: NodeJS.Timeout | undefined
+  return {
+    /** One tick that waits for the deliveries it started (tests, the CLI). */
+    async deliverDue() {
+      const started = dispatch()
+      const results = await Promise.all(started)
+      return { attempted: started.length, delivered: results.filter(Boolean).length }
     },
+    /** Ticks every `intervalMs`; a tick starts deliveries and never waits for a receiver. */
+    start(intervalMs = 1000) {
+      if (timer) return
+      const tick = () => {
+        try {
+          dispatch()
+        } catch (err) {
+          deps.logger.error({ err }, 'webhook delivery tick failed')
+        }
+      }
+      tick()
+      timer = setInterval(tick, intervalMs)
+      timer.unref()
+    },
+    /** Stops ticking and waits for deliveries in flight (each ends within its timeout). */
+    async stop() {
+      if (timer) clearInterval(timer)
+      timer = undefined
+      await Promise.allSettled([...inflight])
+    },
+    inFlight: () => inflight.size,
   }
 }
+
+export type WebhookSender = ReturnType<typeof createWebhookSender>
