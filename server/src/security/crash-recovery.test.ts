@@ -90,7 +90,7 @@ async function crashAt(point: 'after_claim' | 'after_provider' | 'after_write', 
   return { w, id, before }
 }
 
-describe('SIGKILL at each point of a refresh (security.md K2-K4)', () => {
+describe('SIGKILL at each point of a refresh (docs/security.md, K2-K4)', () => {
   it.each([0, 5])(
     'after the lease is claimed, nothing was sent: the next refresh succeeds (grace %i s)',
     async (grace) => {

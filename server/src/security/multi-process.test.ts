@@ -83,7 +83,12 @@ describe('several processes on one database file', () => {
   it('three processes under concurrent bot requests and refresher ticks exchange each due token once', async () => {
     const { hip, dataDir, servers } = await setup(3, { TOKENDESK_REFRESH_INTERVAL_SECONDS: '1' })
     const { ids, key } = await addonTokens(servers[0] as ServerProcess, hip, 10)
-    withDb(dataDir, (db) => db.prepare('update tokens set expires_at = ?').run(Date.now() + 20_000))
+    // Hour-long tokens issued an hour ago with 20 s left: due under the lifetime-scaled rule.
+    withDb(dataDir, (db) =>
+      db
+        .prepare('update tokens set expires_at = ?, last_refreshed_at = ?')
+        .run(Date.now() + 20_000, Date.now() + 20_000 - 3_600_000),
+    )
     const before = hip.emulator.counters().byGrant.client_credentials ?? 0
     const requests = Array.from({ length: 300 }, (_, i) => {
       const server = servers[i % servers.length] as ServerProcess

@@ -15,7 +15,7 @@ export type InstallRequest = {
 }
 
 /**
- * The install checks of hipchat-protocol.md §4.2 and security.md §3, in order; any failure
+ * The install checks of hipchat-protocol.md §4.2 and docs/security.md, in order; any failure
  * throws a 4xx before anything is stored. Returns what the installation row needs.
  */
 export async function verifyInstall(deps: AppDeps, req: InstallRequest) {

@@ -1,5 +1,5 @@
 /**
- * Test-only crash points of a refresh (security.md K2/K3/K4). Armed only when the server runs
+ * Test-only crash points of a refresh (docs/security.md, the K2/K3/K4 crash points). Armed only when the server runs
  * with TOKENDESK_TEST_FAULTS=1 outside production and TOKENDESK_FAULT_AT names the point.
  */
 export type FaultPoint = 'after_claim' | 'after_provider' | 'after_write'
