@@ -1,3 +1,4 @@
+import { NOTIFICATION_TYPES } from '@tokendesk/shared/schemas/notification'
 import { TOKEN_KINDS } from '@tokendesk/shared/schemas/token'
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
@@ -301,17 +302,7 @@ export const notifications = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     tokenId: text('token_id'),
-    type: text('type', {
-      enum: [
-        'expiring',
-        'refresh_failed',
-        'recovered',
-        'needs_reauth',
-        'revoked',
-        'reassigned',
-        'reconnected',
-      ],
-    }).notNull(),
+    type: text('type', { enum: NOTIFICATION_TYPES }).notNull(),
     /** One notification per transition: the key names the token, the event and its occasion. */
     dedupeKey: text('dedupe_key').notNull(),
     title: text('title').notNull(),

@@ -1,16 +1,18 @@
 import { z } from 'zod'
 
+export const NOTIFICATION_TYPES = [
+  'expiring',
+  'refresh_failed',
+  'recovered',
+  'needs_reauth',
+  'revoked',
+  'reassigned',
+  'reconnected',
+] as const
+
 export const notificationViewSchema = z.object({
   id: z.number(),
-  type: z.enum([
-    'expiring',
-    'refresh_failed',
-    'recovered',
-    'needs_reauth',
-    'revoked',
-    'reassigned',
-    'reconnected',
-  ]),
+  type: z.enum(NOTIFICATION_TYPES),
   title: z.string(),
   tokenId: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),
