@@ -2,7 +2,7 @@ import { HIPCHAT_SCOPES } from '@tokendesk/shared/schemas/token'
 
 export type HipchatScope = (typeof HIPCHAT_SCOPES)[number]
 
-/** HipChat's own names for its API scopes (hipchat-protocol.md §3). */
+/** HipChat's own names for its API scopes (docs/hipchat-protocol.md §3). */
 export const HIPCHAT_SCOPE_LABELS: Record<HipchatScope, string> = {
   admin_group: 'Administer Group',
   admin_room: 'Administer Room',

@@ -1,4 +1,5 @@
 import { fireEvent, screen, within } from '@testing-library/react'
+import type { AuditEvent } from '@tokendesk/shared/schemas/audit'
 import { describe, expect, it } from 'vitest'
 import { RequireAuth } from '@/features/auth/components/require-auth'
 import { errorResponse, jsonResponse, mockFetch } from '@/testing/mock-fetch'
@@ -47,22 +48,28 @@ describe('TokenDetailRoute', () => {
     expect(screen.queryByRole('button', { name: 'Reveal' })).toBeNull()
     expect(screen.getByRole('button', { name: 'Change owner' })).toBeTruthy()
     expect(screen.getByRole('button', { name: 'Revoke' })).toBeTruthy()
-    expect(screen.queryByRole('heading', { name: 'Sharing' })).toBeNull()
+    // Admins may see who holds a share but not share it themselves.
+    expect(await screen.findByText('Not shared with anyone.')).toBeTruthy()
+    expect(screen.queryByLabelText('Share with (email)')).toBeNull()
+    expect(screen.queryByRole('heading', { name: 'Edit' })).toBeNull()
   })
 
   it('lists the bot keys that used the token before a delete is confirmed', async () => {
     const recent = new Date(Date.now() - 3_600_000).toISOString()
     const old = new Date(Date.now() - 40 * 24 * 3_600_000).toISOString()
-    const access = (id: number, keyId: string, at: string, count: number) => ({
+    const access = (id: number, keyId: string, at: string, count: number): AuditEvent => ({
       id,
       at,
-      actorId: null,
+      actorId: keyId,
       actorEmail: null,
+      actorType: 'bot_key',
+      actorName: keyId === 'k1' ? 'deploy-bot' : null,
       action: 'bot.access',
       targetType: 'token',
       targetId: 'tok1',
       ownerId: 'u1',
       ip: '127.0.0.1',
+      userAgent: null,
       detail: { keyId, count },
     })
     renderDetail('owner', {

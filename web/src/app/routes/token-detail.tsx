@@ -4,7 +4,6 @@ import { Alert } from '@/components/ui/alert'
 import { Loading } from '@/components/ui/loading'
 import { PageHeader } from '@/components/ui/page-header'
 import { useToast } from '@/components/ui/use-toast'
-import { useCurrentUser } from '@/features/auth/api/get-me'
 import { useBotKeys } from '@/features/bot-keys/api/get-bot-keys'
 import { useToken } from '@/features/tokens/api/get-token'
 import { TokenDetail } from '@/features/tokens/components/token-detail'
@@ -35,7 +34,6 @@ function useConnectedNotice() {
 
 export function TokenDetailRoute() {
   const { id = '' } = useParams()
-  const user = useCurrentUser()
   const token = useToken(id)
   const botKeys = useBotKeys()
   useConnectedNotice()
@@ -79,7 +77,5 @@ export function TokenDetailRoute() {
       </>
     )
   }
-  return (
-    <TokenDetail token={token.data} isAdmin={user.role === 'admin'} botKeyNames={botKeyNames} />
-  )
+  return <TokenDetail token={token.data} botKeyNames={botKeyNames} />
 }

@@ -1,4 +1,10 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react'
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useId,
+} from 'react'
 
 type FieldShellProps = {
   id: string
@@ -75,6 +81,30 @@ export function SelectField({ label, error, hint, children, ...select }: SelectF
       >
         {children}
       </select>
+    </FieldShell>
+  )
+}
+
+type TextAreaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: string
+  name: string
+  error?: string | undefined
+  hint?: ReactNode
+}
+
+export function TextAreaField({ label, error, hint, required, ...textarea }: TextAreaFieldProps) {
+  const id = useId()
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint}>
+      <textarea
+        id={id}
+        className="input"
+        rows={3}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        aria-required={required || undefined}
+        {...textarea}
+      />
     </FieldShell>
   )
 }

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom'
 import { RelativeTime } from '@/components/ui/relative-time'
 import { paths } from '@/config/paths'
 import { useNow } from '@/hooks/use-now'
-import { auditActionLabel, formatAuditDetail } from '@/lib/audit-actions'
+import { auditActionLabel, auditActorWords, formatAuditDetail } from '@/lib/audit-actions'
 
 export function AuditTable({ pages, busy = false }: { pages: AuditEvent[][]; busy?: boolean }) {
   const now = useNow(60_000)
@@ -39,7 +39,12 @@ const AuditRows = memo(function AuditRows({ events, now }: { events: AuditEvent[
           <td>
             <RelativeTime date={event.at} now={now} />
           </td>
-          <td>{event.actorEmail ?? <span className="muted">A bot or the system</span>}</td>
+          <td>
+            {auditActorWords(event)}
+            {event.actorType === 'person' && event.actorName && event.actorEmail ? (
+              <span className="cell-note">{event.actorEmail}</span>
+            ) : null}
+          </td>
           <td>
             <span className="cell-strong">{auditActionLabel(event.action)}</span>
             <span className="cell-note">{event.action}</span>

@@ -1,11 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
 
-/** Tokens a bot key may be bound to: those the caller owns or holds `use` on. */
+/** Tokens a bot key may be bound to: the server's policy says so in `allowed` (`token.bind_key`). */
 export async function getUsableTokens() {
   const { items } = await callApi(api.tokens.$get({ query: { limit: '200', sort: 'label' } }))
   return items
-    .filter((t) => (t.access === 'owner' || t.access === 'use') && t.status !== 'revoked')
+    .filter((t) => t.allowed.includes('token.bind_key') && t.status !== 'revoked')
     .map((t) => ({ id: t.id, label: t.label, status: t.status, ownerName: t.ownerName }))
 }
 

@@ -8,6 +8,8 @@ const STATUS: Record<BotKeyView['status'], { label: string; tone: BadgeTone }> =
   active: { label: 'Active', tone: 'success' },
   expired: { label: 'Expired', tone: 'warning' },
   revoked: { label: 'Revoked', tone: 'neutral' },
+  // The owner's account is disabled: the key answers 401 until they are enabled again.
+  suspended: { label: 'Suspended: owner disabled', tone: 'danger' },
 }
 
 type BotKeysTableProps = { keys: BotKeyView[]; onRevoke: (key: BotKeyView) => void }
@@ -43,7 +45,11 @@ export function BotKeysTable({ keys, onRevoke }: BotKeysTableProps) {
                 <ul className="plain-list">
                   {key.tokens.map((token) => (
                     <li key={token.id}>
-                      <Link to={paths.tokenDetail.getHref(token.id)}>{token.label}</Link>
+                      {token.label === null ? (
+                        <span className="muted">a token you no longer have access to</span>
+                      ) : (
+                        <Link to={paths.tokenDetail.getHref(token.id)}>{token.label}</Link>
+                      )}
                     </li>
                   ))}
                 </ul>

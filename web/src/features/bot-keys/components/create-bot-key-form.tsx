@@ -1,11 +1,13 @@
 import { type FormEvent, useState } from 'react'
+import { ReauthDialog } from '@/components/reauth-dialog'
 import { Alert } from '@/components/ui/alert'
 import { TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
+import { useStepUp } from '@/hooks/use-step-up'
 import { fromDateTimeLocal } from '@/lib/datetime-local'
 import { type FieldErrors, focusFirstError, serverFieldErrors } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
-import { useCreateBotKey } from '../api/create-bot-key'
+import { type CreateBotKeyInput, useCreateBotKey } from '../api/create-bot-key'
 import type { CreatedKey } from './bot-key-created-dialog'
 import { TokenPicker } from './token-picker'
 
@@ -27,7 +29,22 @@ function validate(form: HTMLFormElement) {
 
 export function CreateBotKeyForm({ onCreated }: { onCreated: (created: CreatedKey) => void }) {
   const create = useCreateBotKey()
+  const stepUp = useStepUp()
   const [errors, setErrors] = useState<FieldErrors>({})
+
+  // Binding a token lets the key read its value: the server may ask for the password first.
+  const submit = (form: HTMLFormElement, input: CreateBotKeyInput, afterPassword = false) =>
+    create.mutate(input, {
+      onSuccess: (result) => {
+        form.reset()
+        onCreated({ name: result.name, key: result.key, tokenId: result.tokens[0]?.id })
+        create.reset()
+      },
+      onError: (error) => {
+        if (!afterPassword && stepUp.intercept(error, () => submit(form, input, true))) return
+        setErrors(serverFieldErrors(error))
+      },
+    })
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
@@ -35,46 +52,48 @@ export function CreateBotKeyForm({ onCreated }: { onCreated: (created: CreatedKe
     const { input, errors: found } = validate(form)
     setErrors(found)
     if (Object.keys(found).length > 0) return focusFirstError(form, found)
-    create.mutate(input, {
-      onSuccess: (result) => {
-        form.reset()
-        onCreated({ name: result.name, key: result.key, tokenId: result.tokens[0]?.id })
-        create.reset()
-      },
-      onError: (error) => setErrors(serverFieldErrors(error)),
-    })
+    submit(form, input)
   }
 
   return (
-    <form className="form form-grid" noValidate onSubmit={handleSubmit}>
-      {create.isError ? (
+    <>
+      <form className="form form-grid" noValidate onSubmit={handleSubmit}>
+        {create.isError && !stepUp.open ? (
+          <div className="form-grid-full">
+            <Alert tone="error" title="The key was not created">
+              {formatError(create.error)}
+            </Alert>
+          </div>
+        ) : null}
+        <TextField
+          label="Name"
+          name="name"
+          autoComplete="off"
+          required
+          error={errors.name}
+          hint="Which bot uses it, e.g. deploy-bot"
+        />
+        <TextField
+          label="Expires at (optional)"
+          name="expiresAt"
+          type="datetime-local"
+          hint="Your local time. Without one, the key works until revoked."
+          error={errors.expiresAt}
+        />
         <div className="form-grid-full">
-          <Alert tone="error" title="The key was not created">
-            {formatError(create.error)}
-          </Alert>
+          <TokenPicker error={errors.tokenIds} />
         </div>
-      ) : null}
-      <TextField
-        label="Name"
-        name="name"
-        autoComplete="off"
-        required
-        error={errors.name}
-        hint="Which bot uses it, e.g. deploy-bot"
+        <div className="form-grid-full">
+          <SubmitButton pending={create.isPending}>Create bot key</SubmitButton>
+        </div>
+      </form>
+      {/* Outside the form: the dialog holds a form of its own. */}
+      <ReauthDialog
+        open={stepUp.open}
+        action="letting a bot key read tokens"
+        onConfirmed={stepUp.confirm}
+        onCancel={stepUp.cancel}
       />
-      <TextField
-        label="Expires at (optional)"
-        name="expiresAt"
-        type="datetime-local"
-        hint="Your local time. Without one, the key works until revoked."
-        error={errors.expiresAt}
-      />
-      <div className="form-grid-full">
-        <TokenPicker error={errors.tokenIds} />
-      </div>
-      <div className="form-grid-full">
-        <SubmitButton pending={create.isPending}>Create bot key</SubmitButton>
-      </div>
-    </form>
+    </>
   )
 }

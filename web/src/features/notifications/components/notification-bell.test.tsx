@@ -1,10 +1,11 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import type { NotificationView } from '@tokendesk/shared/schemas/notification'
 import { describe, expect, it } from 'vitest'
 import { jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { NotificationBell } from './notification-bell'
 
-function notification(id: number, read: boolean) {
+function notification(id: number, read: boolean): NotificationView {
   return {
     id,
     type: 'expiring',
@@ -62,5 +63,38 @@ describe('NotificationBell', () => {
     expect(screen.queryByRole('dialog')).toBeNull()
     expect(document.activeElement).toBe(bell)
     expect(bell.getAttribute('aria-expanded')).toBe('false')
+  })
+
+  it('shows reassigned and reconnected notices; a reassigned token is no longer linked', async () => {
+    const reassigned: NotificationView = {
+      id: 7,
+      type: 'reassigned',
+      title: '“Deploy bot token” was reassigned to bo@example.com by admin@example.com',
+      tokenId: 'tok1',
+      detail: { to: 'bo@example.com', by: 'admin@example.com', reason: 'Ana left the company' },
+      createdAt: '2026-01-02T00:00:00.000Z',
+      read: false,
+    }
+    const reconnected: NotificationView = {
+      id: 8,
+      type: 'reconnected',
+      title: '“Chat user token” was reconnected',
+      tokenId: 'tok2',
+      detail: null,
+      createdAt: '2026-01-03T00:00:00.000Z',
+      read: false,
+    }
+    mockFetch({
+      'GET /api/notifications': () =>
+        jsonResponse({ items: [reconnected, reassigned], unread: 2, nextCursor: null }),
+    })
+    renderWithProviders(<NotificationBell />)
+    fireEvent.click(await screen.findByRole('button', { name: 'Notifications, 2 unread' }))
+    const panel = await screen.findByRole('dialog', { name: 'Notifications' })
+    const link = within(panel).getByRole('link', { name: reconnected.title })
+    expect(link.getAttribute('href')).toBe('/tokens/tok2')
+    expect(within(panel).getByText(reassigned.title)).toBeTruthy()
+    expect(within(panel).queryByRole('link', { name: reassigned.title })).toBeNull()
+    expect(within(panel).getByText('Reason: Ana left the company')).toBeTruthy()
   })
 })

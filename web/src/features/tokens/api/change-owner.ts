@@ -3,10 +3,11 @@ import { api, callApi } from '@/lib/api-client'
 import { tokenQueryOptions } from './get-token'
 import { tokensQueryOptions } from './get-tokens'
 
-export type ChangeOwnerInput = { id: string; email: string }
+/** Break glass: `reason` is kept in the audit and sent to the previous owner. */
+export type ChangeOwnerInput = { id: string; email: string; reason: string }
 
-export function changeOwner({ id, email }: ChangeOwnerInput) {
-  return callApi(api.tokens[':id'].owner.$post({ param: { id }, json: { email } }))
+export function changeOwner({ id, email, reason }: ChangeOwnerInput) {
+  return callApi(api.tokens[':id'].owner.$post({ param: { id }, json: { email, reason } }))
 }
 
 export function useChangeOwner() {

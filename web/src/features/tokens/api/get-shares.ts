@@ -12,6 +12,7 @@ export const sharesQueryOptions = (id: string) =>
     queryFn: () => getShares(id),
   })
 
-export function useShares(id: string) {
-  return useQuery(sharesQueryOptions(id))
+/** `enabled` false when the viewer may not list shares: the request would only answer 403. */
+export function useShares(id: string, enabled = true) {
+  return useQuery({ ...sharesQueryOptions(id), enabled })
 }

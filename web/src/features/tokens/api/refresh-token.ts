@@ -4,8 +4,11 @@ import { tokenQueryOptions } from './get-token'
 import { tokenAuditQueryOptions } from './get-token-audit'
 import { tokensQueryOptions } from './get-tokens'
 
-export function refreshToken(id: string) {
-  return callApi(api.tokens[':id'].refresh.$post({ param: { id } }))
+/** `generation` is the one on screen: if someone refreshed since, the server answers with theirs. */
+export type RefreshTokenInput = { id: string; generation: number }
+
+export function refreshToken({ id, generation }: RefreshTokenInput) {
+  return callApi(api.tokens[':id'].refresh.$post({ param: { id }, json: { generation } }))
 }
 
 export function useRefreshToken() {
@@ -20,7 +23,7 @@ export function useRefreshToken() {
       ])
     },
     // A failed refresh may have changed the stored status (e.g. to needs_reauth).
-    onError: (_error, id) =>
+    onError: (_error, { id }) =>
       queryClient.invalidateQueries({ queryKey: tokenQueryOptions(id).queryKey }),
   })
 }

@@ -6,17 +6,27 @@ import { formatAbsolute, formatRelative } from '@/lib/format-date'
 import { formatError } from '@/lib/format-error'
 import { useRefreshToken } from '../api/refresh-token'
 import { reconnectHref } from './reconnect'
+import { can } from './token-labels'
 
 function expiryText(token: TokenView) {
   if (!token.expiresAt) return 'The provider did not say when it expires.'
   return `New expiry: ${formatAbsolute(token.expiresAt)} (${formatRelative(token.expiresAt, new Date())}).`
 }
 
+/** The server renews only what was on screen: a higher generation means someone else already did. */
+function refreshNote(sent: number, fresh: TokenView) {
+  return fresh.generation === sent + 1
+    ? `Refreshed. ${expiryText(fresh)}`
+    : `Already up to date: someone else refreshed it a moment ago. ${expiryText(fresh)}`
+}
+
 function advice(error: unknown, token: TokenView) {
+  if (isApiError(error, 'provider_circuit_open'))
+    return 'Token Desk has paused calls to this provider after repeated failures and tries again by itself when the pause ends.'
   if (isApiError(error, 'reauth_required')) {
     if (!reconnectHref(token))
       return 'The provider no longer accepts this grant. Add a new token from the provider.'
-    return token.access === 'owner'
+    return can(token, 'token.reconnect')
       ? 'The provider no longer accepts this grant. Press Reconnect above to approve Token Desk again; the token keeps its shares and bot keys.'
       : 'The provider no longer accepts this grant. Ask the token’s owner to reconnect it.'
   }
@@ -36,9 +46,10 @@ export function RefreshAction({ token }: { token: TokenView }) {
           type="button"
           className="button button-primary"
           onClick={() =>
-            refresh.mutate(token.id, {
-              onSuccess: (fresh) => toast.notify(`Refreshed. ${expiryText(fresh)}`),
-            })
+            refresh.mutate(
+              { id: token.id, generation: token.generation },
+              { onSuccess: (fresh) => toast.notify(refreshNote(token.generation, fresh)) },
+            )
           }
           disabled={refresh.isPending}
           aria-busy={refresh.isPending || undefined}

@@ -10,6 +10,7 @@ import { useDeleteToken } from '../api/delete-token'
 import { useRevokeToken } from '../api/revoke-token'
 import { BotKeyUsageList } from './bot-key-usage-list'
 import { describeProviderAnswer } from './provider-answer'
+import { can } from './token-labels'
 
 type RemoveTokenActionsProps = { token: TokenView; botKeyNames: ReadonlyMap<string, string> }
 
@@ -47,7 +48,7 @@ export function RemoveTokenActions({ token, botKeyNames }: RemoveTokenActionsPro
       {answer ? <Alert tone="success">{answer}</Alert> : null}
       {error ? <Alert tone="error">{formatError(error)}</Alert> : null}
       <div className="button-row">
-        {token.status !== 'revoked' ? (
+        {can(token, 'token.revoke') && token.status !== 'revoked' ? (
           <button
             type="button"
             className="button button-danger-outline"
@@ -56,13 +57,15 @@ export function RemoveTokenActions({ token, botKeyNames }: RemoveTokenActionsPro
             Revoke
           </button>
         ) : null}
-        <button
-          type="button"
-          className="button button-danger"
-          onClick={() => setConfirming('delete')}
-        >
-          Delete
-        </button>
+        {can(token, 'token.delete') ? (
+          <button
+            type="button"
+            className="button button-danger"
+            onClick={() => setConfirming('delete')}
+          >
+            Delete
+          </button>
+        ) : null}
       </div>
       <ConfirmDialog
         open={confirming !== null}

@@ -1,7 +1,7 @@
 import { Alert } from '@/components/ui/alert'
 import { Loading } from '@/components/ui/loading'
 import { RelativeTime } from '@/components/ui/relative-time'
-import { auditActionLabel, formatAuditDetail } from '@/lib/audit-actions'
+import { auditActionLabel, auditActorWords, formatAuditDetail } from '@/lib/audit-actions'
 import { formatError } from '@/lib/format-error'
 import { useTokenAudit } from '../api/get-token-audit'
 
@@ -36,7 +36,7 @@ export function TokenAuditHistory({ tokenId }: { tokenId: string }) {
                 <RelativeTime date={event.at} />
               </td>
               <td className="cell-strong">{auditActionLabel(event.action)}</td>
-              <td>{event.actorEmail ?? <span className="muted">A bot or the system</span>}</td>
+              <td>{auditActorWords(event)}</td>
               <td>{event.ip ?? <span className="muted">—</span>}</td>
               <td className="cell-detail">{formatAuditDetail(event.detail)}</td>
             </tr>

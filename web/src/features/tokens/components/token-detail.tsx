@@ -11,7 +11,7 @@ import { reconnect, reconnectHref } from './reconnect'
 import { RefreshAction } from './refresh-action'
 import { RemoveTokenActions } from './remove-token-actions'
 import { TokenAuditHistory } from './token-audit-history'
-import { canRemove, canUseValue } from './token-labels'
+import { can } from './token-labels'
 import { TokenMetadata } from './token-metadata'
 import { TokenSecretActions } from './token-secret-actions'
 import { TokenSharing } from './token-sharing'
@@ -19,14 +19,15 @@ import { TokenStatusBadge } from './token-status-badge'
 
 type TokenDetailProps = {
   token: TokenView
-  isAdmin: boolean
   /** Names of the viewer's bot keys by id, to say which bots use the token. */
   botKeyNames: ReadonlyMap<string, string>
 }
 
-export function TokenDetail({ token, isAdmin, botKeyNames }: TokenDetailProps) {
-  const isOwner = token.access === 'owner'
+/** Every section and button follows `token.allowed`, the server's policy for this viewer. */
+export function TokenDetail({ token, botKeyNames }: TokenDetailProps) {
   const href = reconnectHref(token)
+  const mayReconnect = href !== null && can(token, 'token.reconnect')
+  const live = token.status !== 'revoked'
   return (
     <>
       <PageHeader
@@ -43,7 +44,7 @@ export function TokenDetail({ token, isAdmin, botKeyNames }: TokenDetailProps) {
           tone="warning"
           title="This token needs reconnecting"
           action={
-            href && isOwner ? (
+            mayReconnect ? (
               <button
                 type="button"
                 className="button button-primary"
@@ -57,12 +58,12 @@ export function TokenDetail({ token, isAdmin, botKeyNames }: TokenDetailProps) {
           The provider stopped accepting its grant, so it cannot be refreshed.{' '}
           {!href
             ? 'Paste a new token from the provider.'
-            : isOwner
+            : mayReconnect
               ? 'Reconnect to approve Token Desk at the provider again; this token keeps its shares and bot keys.'
               : 'Its owner can reconnect it.'}
         </Alert>
       ) : null}
-      {canUseValue(token.access) && token.status !== 'revoked' ? (
+      {can(token, 'token.read_value') && live ? (
         <Section id="value" title="Use this token">
           <p className="muted">
             The value is fetched when you ask for it, and every fetch is audited.
@@ -70,7 +71,7 @@ export function TokenDetail({ token, isAdmin, botKeyNames }: TokenDetailProps) {
           <TokenSecretActions tokenId={token.id} />
         </Section>
       ) : null}
-      {token.refreshable && token.access !== 'view' && token.status !== 'revoked' ? (
+      {token.refreshable && can(token, 'token.refresh') && live ? (
         <Section id="refresh" title="Refresh">
           <RefreshAction token={token} />
         </Section>
@@ -78,22 +79,26 @@ export function TokenDetail({ token, isAdmin, botKeyNames }: TokenDetailProps) {
       <Section id="details" title="Details">
         <TokenMetadata token={token} />
       </Section>
-      {isOwner ? (
+      {can(token, 'token.update') ? (
         <Section id="edit" title="Edit">
           <EditTokenForm key={token.updatedAt} token={token} />
         </Section>
       ) : null}
-      {isOwner ? (
+      {can(token, 'token.share') || can(token, 'token.read_shares') ? (
         <Section id="sharing" title="Sharing">
-          <TokenSharing tokenId={token.id} />
+          <TokenSharing
+            tokenId={token.id}
+            canShare={can(token, 'token.share')}
+            canListShares={can(token, 'token.read_shares')}
+          />
         </Section>
       ) : null}
-      {isAdmin ? (
+      {can(token, 'token.reassign') ? (
         <Section id="owner" title="Change owner">
           <ChangeOwnerForm tokenId={token.id} />
         </Section>
       ) : null}
-      {canRemove(token.access) ? (
+      {(can(token, 'token.revoke') && live) || can(token, 'token.delete') ? (
         <Section id="remove" title="Revoke or delete">
           <RemoveTokenActions token={token} botKeyNames={botKeyNames} />
         </Section>

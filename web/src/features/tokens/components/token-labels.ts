@@ -1,5 +1,6 @@
-import type { AccessLevel } from '@tokendesk/shared/schemas/token'
+import type { AccessLevel, TokenAction, TokenView } from '@tokendesk/shared/schemas/token'
 
+/** Words for the "Your access" line only; what a person may do comes from `allowed`. */
 export const ACCESS_LABELS: Record<AccessLevel, string> = {
   owner: 'Owner',
   use: 'Can use',
@@ -7,11 +8,7 @@ export const ACCESS_LABELS: Record<AccessLevel, string> = {
   admin: 'Admin (metadata only)',
 }
 
-/** Owners and `use` shares may see the value; admins and `view` shares only metadata. */
-export function canUseValue(access: AccessLevel) {
-  return access === 'owner' || access === 'use'
-}
-
-export function canRemove(access: AccessLevel) {
-  return access === 'owner' || access === 'admin'
+/** The server's policy decides; the browser only shows what `allowed` lists. */
+export function can(token: Pick<TokenView, 'allowed'>, action: TokenAction) {
+  return token.allowed.includes(action)
 }

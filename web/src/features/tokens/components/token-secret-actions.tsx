@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react'
+import { ReauthDialog } from '@/components/reauth-dialog'
 import { Alert } from '@/components/ui/alert'
 import { useToast } from '@/components/ui/use-toast'
 import { copyText } from '@/lib/clipboard'
 import { formatError } from '@/lib/format-error'
 import type { RevealPurpose } from '../api/reveal-token'
-import { ReauthDialog } from './reauth-dialog'
 import { REVEAL_SECONDS, RevealedValue } from './revealed-value'
 import { useTokenSecret } from './use-token-secret'
 
@@ -79,6 +79,7 @@ export function TokenSecretActions({ tokenId }: TokenSecretActionsProps) {
       ) : null}
       <ReauthDialog
         open={secret.needsPassword !== null}
+        action="revealing or copying a token"
         onConfirmed={secret.retry}
         onCancel={secret.cancel}
       />

@@ -8,8 +8,16 @@ import { ShareForm } from './share-form'
 
 const ACCESS_TEXT = { view: 'Can view', use: 'Can use' } as const
 
-export function TokenSharing({ tokenId }: { tokenId: string }) {
-  const shares = useShares(tokenId)
+type TokenSharingProps = {
+  tokenId: string
+  /** `token.share`: may add and remove shares. */
+  canShare: boolean
+  /** `token.read_shares`: may see who it is shared with. */
+  canListShares: boolean
+}
+
+export function TokenSharing({ tokenId, canShare, canListShares }: TokenSharingProps) {
+  const shares = useShares(tokenId, canListShares)
   const remove = useRemoveShare()
   const toast = useToast()
 
@@ -21,9 +29,9 @@ export function TokenSharing({ tokenId }: { tokenId: string }) {
 
   return (
     <div className="stack">
-      <ShareForm tokenId={tokenId} />
+      {canShare ? <ShareForm tokenId={tokenId} /> : null}
       {remove.isError ? <Alert tone="error">{formatError(remove.error)}</Alert> : null}
-      {shares.isPending ? (
+      {!canListShares ? null : shares.isPending ? (
         <Loading label="Loading shares…" />
       ) : shares.isError ? (
         <Alert tone="error" title="Could not load shares">
@@ -40,14 +48,16 @@ export function TokenSharing({ tokenId }: { tokenId: string }) {
                 <span className="muted">{share.email}</span>
               </span>
               <span>{ACCESS_TEXT[share.access]}</span>
-              <button
-                type="button"
-                className="button button-danger-outline button-small"
-                onClick={() => handleRemove(share.userId, share.email)}
-                disabled={remove.isPending}
-              >
-                Remove<span className="visually-hidden"> {share.email}</span>
-              </button>
+              {canShare ? (
+                <button
+                  type="button"
+                  className="button button-danger-outline button-small"
+                  onClick={() => handleRemove(share.userId, share.email)}
+                  disabled={remove.isPending}
+                >
+                  Remove<span className="visually-hidden"> {share.email}</span>
+                </button>
+              ) : null}
             </li>
           ))}
         </ul>

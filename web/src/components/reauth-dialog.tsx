@@ -4,12 +4,18 @@ import { TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { isApiError } from '@/lib/api-client'
 import { formatError } from '@/lib/format-error'
-import { useReauthenticate } from '../api/reauthenticate'
+import { useReauthenticate } from '@/lib/reauthenticate'
 
-type ReauthDialogProps = { open: boolean; onConfirmed: () => void; onCancel: () => void }
+type ReauthDialogProps = {
+  open: boolean
+  /** What the password unlocks, e.g. "revealing or copying a token". */
+  action: string
+  onConfirmed: () => void
+  onCancel: () => void
+}
 
-/** Step-up: the server wants a fresh password before it hands out a token value. */
-export function ReauthDialog({ open, onConfirmed, onCancel }: ReauthDialogProps) {
+/** Step-up: the server wants the password again before a sensitive action. */
+export function ReauthDialog({ open, action, onConfirmed, onCancel }: ReauthDialogProps) {
   const reauth = useReauthenticate()
   const [error, setError] = useState<string>()
 
@@ -42,7 +48,7 @@ export function ReauthDialog({ open, onConfirmed, onCancel }: ReauthDialogProps)
   return (
     <Dialog open={open} title="Confirm your password" onClose={close}>
       <form className="form" noValidate onSubmit={handleSubmit}>
-        <p>For your security, enter your password again before revealing or copying a token.</p>
+        <p>For your security, enter your password again before {action}.</p>
         <TextField
           label="Password"
           name="password"
