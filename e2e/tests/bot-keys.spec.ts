@@ -38,7 +38,7 @@ test('a bot key fetches its token until it is revoked', async ({ browser }) => {
 
   await page.getByRole('button', { name: 'Revoke deploy pipeline' }).click()
   await page.getByRole('button', { name: 'Revoke key' }).click()
-  await expect(page.getByText(/revoked/i).first()).toBeVisible()
+  await expect(page.getByText('“deploy pipeline” is revoked.')).toBeVisible()
   expect((await access()).status).toBe(401)
   await context.close()
 })

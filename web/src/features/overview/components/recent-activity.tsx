@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom'
 import { RelativeTime } from '@/components/ui/relative-time'
 import { paths } from '@/config/paths'
 import { useNow } from '@/hooks/use-now'
-import { auditActionLabel } from '@/lib/audit-actions'
+import { auditActionLabel, auditActorWords } from '@/lib/audit-actions'
 
 function Target({ event }: { event: AuditEvent }) {
   if (event.targetType === 'token' && event.targetId) {
@@ -33,7 +33,7 @@ export function RecentActivity({ events }: { events: AuditEvent[] }) {
                 <Target event={event} />
               </p>
               <p className="cell-note">
-                {event.actorEmail ?? 'A bot or the system'} ·{' '}
+                {capitalize(auditActorWords(event))} ·{' '}
                 <RelativeTime date={event.at} now={now} />
               </p>
             </li>
@@ -43,3 +43,5 @@ export function RecentActivity({ events }: { events: AuditEvent[] }) {
     </section>
   )
 }
+
+const capitalize = (words: string) => words.charAt(0).toUpperCase() + words.slice(1)
