@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
-  test: { projects: ['shared', 'server', 'web'] },
+  test: { projects: ['shared', 'emulator', 'server', 'web'] },
 })

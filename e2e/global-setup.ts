@@ -11,8 +11,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 export default async function globalSetup() {
   const port = Number(process.env.E2E_PORT)
   const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-e2e-'))
-  const emulator = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/main.ts'], {
-    cwd: join(root, 'server'),
+  const emulator = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: join(root, 'emulator'),
     env: { ...process.env, EMULATOR_PORT: '0', EMULATOR_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

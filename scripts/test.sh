@@ -26,5 +26,5 @@ echo "== end-to-end (playwright, $TOKENDESK_CHROMIUM)"
 # Tests plant CANARY-<kind>-<uuid> secrets; none may surface in any runner's output.
 step canary-scan bash -c "! grep -l 'CANARY-' '$REPORTS'/vitest.log '$REPORTS'/playwright.log"
 # The benchmarks are not tests, but their quick mode must keep working (missed targets do not fail it).
-step bench-smoke pnpm --filter @tokendesk/server exec tsx src/bench/main.ts --quick --no-build --out=bench-results/ci-quick.json
+step bench-smoke pnpm --filter @tokendesk/server exec tsx bench/main.ts --quick --no-build --out=bench-results/ci-quick.json
 node scripts/summarize.mjs "$REPORTS"

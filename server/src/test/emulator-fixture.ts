@@ -1,4 +1,4 @@
-import { startEmulator } from '../emulator'
+import { startEmulator } from '@tokendesk/emulator'
 
 /** A HipChat emulator on a free loopback port, with a group, a user and a room to mint for. */
 export async function startTestEmulator(options: Parameters<typeof startEmulator>[0] = {}) {

@@ -3,9 +3,9 @@ import { render, screen, waitFor, within } from '@testing-library/react'
 import { createMemoryRouter, RouterProvider } from 'react-router-dom'
 import { describe, expect, it, vi } from 'vitest'
 import { ToastProvider } from '@/components/ui/toast-provider'
-import { makeOverview } from '@/features/overview/components/overview-fixture'
 import { createQueryClient } from '@/lib/query-client'
-import { jsonResponse, mockFetch } from '@/testing/mock-fetch'
+import { mockFetch, ok } from '@/testing/mock-fetch'
+import { makeOverview } from '@/testing/overview-fixture'
 import { routes } from '../router'
 
 vi.mock('@/features/overview/components/lazy-charts', async () => {
@@ -18,7 +18,7 @@ describe('Overview route', () => {
   it('is where "/" lands, first in the navigation, with one h1 and a tab title', async () => {
     mockFetch({
       'GET /api/auth/me': () =>
-        jsonResponse({
+        ok({
           id: 'u1',
           email: 'admin@example.com',
           name: 'Ada',
@@ -26,8 +26,8 @@ describe('Overview route', () => {
           disabled: false,
           createdAt: '2026-01-01T00:00:00.000Z',
         }),
-      'GET /api/overview': () => jsonResponse(makeOverview()),
-      'GET /api/notifications': () => jsonResponse({ items: [], unread: 0, nextCursor: null }),
+      'GET /api/overview': () => ok(makeOverview()),
+      'GET /api/notifications': () => ok({ items: [], unread: 0, nextCursor: null }),
     })
     const queryClient = createQueryClient()
     queryClient.setDefaultOptions({ queries: { retry: false } })

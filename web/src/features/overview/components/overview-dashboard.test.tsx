@@ -1,10 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { lazy } from 'react'
 import { describe, expect, it, vi } from 'vitest'
-import { errorResponse, jsonResponse, mockFetch } from '@/testing/mock-fetch'
+import { errorResponse, mockFetch, ok } from '@/testing/mock-fetch'
+import { makeOverview } from '@/testing/overview-fixture'
 import { renderWithProviders } from '@/testing/render'
 import { OverviewDashboard } from './overview-dashboard'
-import { makeOverview } from './overview-fixture'
 
 // The chart code never arrives here: everything else must render without it.
 vi.mock('./lazy-charts', () => {
@@ -13,7 +13,7 @@ vi.mock('./lazy-charts', () => {
 })
 
 function renderOverview(overview = makeOverview()) {
-  const fetchMock = mockFetch({ 'GET /api/overview': () => jsonResponse(overview) })
+  const fetchMock = mockFetch({ 'GET /api/overview': () => ok(overview) })
   const result = renderWithProviders(<OverviewDashboard />, { path: '/overview' })
   return { ...result, fetchMock }
 }

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningEmulator } from './index'
 import { startEmulator } from './index'
-import type { FakeAddon } from './test-support'
-import { getSession, json, postToken, startFakeAddon } from './test-support'
+import type { FakeAddon } from './testing/test-support'
+import { getSession, json, postToken, startFakeAddon } from './testing/test-support'
 
 let emu: RunningEmulator
 let addon: FakeAddon | undefined

@@ -112,7 +112,7 @@ function postInstallCallback(
   client: OAuthClient,
   descriptor: AddonDescriptor,
 ): Promise<CallbackResult> {
-  // Field order and the roomId-only-for-room-installs rule follow the protocol doc §4.2.
+  // Field order and the roomId-only-for-room-installs rule follow docs/hipchat-protocol.md §4.2.
   const body: Record<string, string | number> = {
     capabilitiesUrl: `${state.baseUrl}/v2/capabilities`,
     oauthId: client.id,

@@ -2,7 +2,7 @@
  * Summarises a V8 .cpuprofile (from `npm run bench -- --profile`): the functions with the most
  * self time and the most total (inclusive) time, with their share of the non-idle samples.
  *
- *   pnpm --filter @tokendesk/server exec tsx src/bench/profile-summary.ts FILE [top=25] [filter]
+ *   pnpm --filter @tokendesk/server exec tsx bench/profile-summary.ts FILE [top=25] [filter]
  *
  * `filter` keeps only inclusive rows whose function or URL contains it (e.g. `token-desk` paths).
  */

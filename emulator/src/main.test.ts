@@ -4,7 +4,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { optionsFromEnv, resolveConfig } from './config'
-import { basic } from './test-support'
+import { basic } from './testing/test-support'
 
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
 const mainPath = fileURLToPath(new URL('./main.ts', import.meta.url))

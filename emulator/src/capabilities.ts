@@ -15,7 +15,7 @@ export interface CapabilitiesDocument {
   }
 }
 
-/** §4.4 of the protocol doc; `base` is the origin it is served from, without trailing slash. */
+/** docs/hipchat-protocol.md §4.4; `base` is the origin it is served from, without trailing slash. */
 export function capabilitiesDocument(base: string): CapabilitiesDocument {
   const availableScopes = Object.fromEntries(
     Object.entries(SCOPES).map(([id, s]) => [id, { id, name: s.name, description: s.description }]),

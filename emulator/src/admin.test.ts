@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningEmulator } from './index'
 import { startEmulator } from './index'
-import { getSession, json, postToken } from './test-support'
+import { getSession, json, postToken } from './testing/test-support'
 
 let emu: RunningEmulator
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { RunningEmulator } from './index'
 import { startEmulator } from './index'
-import type { Credentials } from './test-support'
-import { basic, getSession, json, postToken } from './test-support'
+import type { Credentials } from './testing/test-support'
+import { basic, getSession, json, postToken } from './testing/test-support'
 
 let emu: RunningEmulator
 let client: Credentials

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createDb, type Db, openSqlite } from '../../db/client'
-import { newId } from '../../db/ids'
-import { tokens } from '../../db/schema'
-import { DB_FILE } from '../../lib/boot'
-import { createKeyring, type Keyring } from '../../lib/crypto/keyring'
-import { KEY_FILE } from '../../lib/crypto/master-key'
-import { seal, tokenFingerprint } from '../../services/tokens/token-secrets'
+import { createDb, type Db, openSqlite } from '../../src/db/client'
+import { newId } from '../../src/db/ids'
+import { tokens } from '../../src/db/schema'
+import { DB_FILE } from '../../src/lib/boot'
+import { createKeyring, type Keyring } from '../../src/lib/crypto/keyring'
+import { KEY_FILE } from '../../src/lib/crypto/master-key'
+import { seal, tokenFingerprint } from '../../src/services/tokens/token-secrets'
 
 const DAY = 86_400_000
 
