@@ -5,7 +5,8 @@ import { notFound } from '../lib/http-error'
 
 /**
  * Resolves `:id` for the signed-in caller before any body is validated, so an invisible id
- * answers 404 whatever the request carries. `check` throws (404) when the caller may not see it.
+ * answers 404 whatever the request carries. `check` throws or rejects (404) when the caller may
+ * not see it.
  */
 export function guardIds(check: (user: SessionUser, id: string) => unknown) {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -13,7 +14,7 @@ export function guardIds(check: (user: SessionUser, id: string) => unknown) {
     const user = c.get('auth')?.user
     if (id !== undefined && user) {
       if (!idSchema.safeParse(id).success) notFound()
-      check(user, id)
+      await check(user, id)
     }
     await next()
   })

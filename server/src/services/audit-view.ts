@@ -1,5 +1,6 @@
 import type { AuditEvent, ListAuditQuery } from '@tokendesk/shared/schemas/audit'
 import { and, desc, eq, gte, like, lt, lte, or, type SQL } from 'drizzle-orm'
+import type { SessionUser } from '../app-env'
 import type { Db } from '../db/client'
 import { auditEvents, botKeys, users } from '../db/schema'
 
@@ -56,4 +57,17 @@ export function listAuditEvents(
   }))
   const last = page.at(-1)
   return { items, nextCursor: rows.length > q.limit && last ? String(last.e.id) : null }
+}
+
+/** The audit log as `viewer` may read it: owners see their own tokens and account, admins all. */
+export async function listAuditFor(
+  db: Db,
+  viewer: SessionUser,
+  q: Partial<ListAuditQuery> & { limit: number },
+) {
+  return listAuditEvents(
+    db,
+    q,
+    viewer.role === 'admin' ? undefined : eq(auditEvents.ownerId, viewer.id),
+  )
 }

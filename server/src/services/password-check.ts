@@ -4,8 +4,8 @@ import type { Who } from '../lib/client-ip'
 import { fail } from '../lib/http-error'
 import { hashPassword } from '../lib/password'
 import { recordAudit } from './audit'
+import { endSession } from './auth/login-sessions'
 import { releaseAttempt, reserveAttempt, type ThrottleKey } from './login-throttle'
-import { endSession } from './sessions'
 import { findUserByEmail } from './users'
 
 export type PasswordCheck = {
@@ -63,7 +63,7 @@ export async function verifyPasswordThrottled(deps: AppDeps, check: PasswordChec
   }
 
   const sessionEnded = !!check.sessionHash && attempt.reservation.locked.includes('session')
-  if (check.sessionHash && sessionEnded) endSession(db, check.sessionHash)
+  if (check.sessionHash && sessionEnded) await endSession(db, check.sessionHash)
   recordAudit(db, {
     ...check.who,
     at: clock(),

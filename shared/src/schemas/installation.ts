@@ -36,7 +36,7 @@ export const addonViewSchema = z.object({
 })
 export type AddonView = z.infer<typeof addonViewSchema>
 
-/** HipChat's install POST (hipchat-protocol.md §4.2); ids arrive as numbers or strings. */
+/** HipChat's install POST (docs/hipchat-protocol.md §4.2); ids arrive as numbers or strings. */
 export const installCallbackSchema = z.object({
   oauthId: z.string().min(1).max(200),
   oauthSecret: z.string().min(1).max(500),

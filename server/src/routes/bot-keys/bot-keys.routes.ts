@@ -4,7 +4,7 @@ import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { who } from '../../lib/client-ip'
 import { validate } from '../../lib/validate'
-import { currentUser, requireUser } from '../../middleware/session'
+import { currentUser, requireUser } from '../../middleware/load-session'
 import { requireRecentAuth } from '../../middleware/step-up'
 import { createBotKey, listBotKeys, revokeBotKey } from '../../services/bot-keys/bot-key-store'
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
-import { currentUser, requireUser } from '../../middleware/session'
+import { currentUser, requireUser } from '../../middleware/load-session'
 import { buildOverview } from '../../services/overview'
 
 export function overviewRoutes({ db, clock, config }: AppDeps) {

@@ -1,5 +1,4 @@
-import type { InstallationView } from '@tokendesk/shared/schemas/installation'
-import { and, count, eq, inArray, ne } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, ne } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
 import type { Db } from '../../db/client'
 import { newId } from '../../db/ids'
@@ -12,38 +11,51 @@ import { installationSecretAad } from '../oauth/credentials'
 import type { TokenSet } from '../oauth/token-client'
 import type { ProviderCapabilities } from './capabilities'
 
-type InstallationRow = typeof installations.$inferSelect
+export type InstallationRow = typeof installations.$inferSelect
 
-export function toInstallationView(db: Db, row: InstallationRow): InstallationView {
+export async function findInstallation(db: Db, id: string) {
+  return db.select().from(installations).where(eq(installations.id, id)).get()
+}
+
+/** The installation an add-on's provider knows by this OAuth client id. */
+export async function findAddonInstallation(db: Db, addonId: string, oauthId: string) {
+  return db
+    .select()
+    .from(installations)
+    .where(and(eq(installations.addonId, addonId), eq(installations.oauthId, oauthId)))
+    .get()
+}
+
+/** Newest first; every owner's when `ownerId` is null. */
+export async function listInstallations(db: Db, ownerId: string | null) {
+  return db
+    .select()
+    .from(installations)
+    .where(ownerId === null ? undefined : eq(installations.ownerId, ownerId))
+    .orderBy(desc(installations.installedAt))
+    .all()
+}
+
+/** What an installation's view shows besides its own row. */
+export async function installationExtras(db: Db, row: InstallationRow) {
   const addon = row.addonId
     ? db.select({ name: addons.name }).from(addons).where(eq(addons.id, row.addonId)).get()
     : null
   const tokenCount =
     db.select({ n: count() }).from(tokens).where(eq(tokens.installationId, row.id)).get()?.n ?? 0
-  return {
-    id: row.id,
-    addonId: row.addonId,
-    addonName: addon?.name ?? null,
-    ownerId: row.ownerId,
-    oauthId: row.oauthId,
-    capabilitiesUrl: row.capabilitiesUrl,
-    apiUrl: row.apiUrl,
-    scopes: row.scopes,
-    groupId: row.groupId,
-    groupName: row.groupName,
-    roomId: row.roomId,
-    status: row.status,
-    source: row.source,
-    canConnectUsers: row.authorizationUrl !== null && row.status === 'active',
-    lastError: row.lastError,
-    tokenCount,
-    installedAt: new Date(row.installedAt).toISOString(),
-    updatedAt: new Date(row.updatedAt).toISOString(),
-  }
+  return { addonName: addon?.name ?? null, tokenCount }
+}
+
+export async function setInstallationHealth(
+  db: Db,
+  id: string,
+  health: { status: InstallationRow['status']; lastError: string | null; updatedAt: number },
+) {
+  db.update(installations).set(health).where(eq(installations.id, id)).run()
 }
 
 /** Reinstalls update the row that holds the same oauthId instead of adding another. */
-export function upsertInstallation(
+export async function upsertInstallation(
   deps: AppDeps,
   input: {
     ownerId: string
@@ -121,7 +133,7 @@ export function upsertInstallation(
  * With `ifSecretEnc`, only while the row still holds that secret (the one the caller proved
  * dead); returns false, changing nothing, when a reinstall or removal got there first.
  */
-export function removeInstallation(
+export async function removeInstallation(
   deps: AppDeps,
   row: InstallationRow,
   actorId: string | null,

@@ -1,17 +1,15 @@
-import { and, eq } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
-import { installations } from '../../db/schema'
 import type { Who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { recordAudit } from '../audit'
 import { installationClient } from '../oauth/credentials'
-import { requestToken } from '../oauth/token-client'
-import { removeInstallation } from './installation-store'
+import { mintClientCredentials } from '../oauth/oauth-client'
+import { findAddonInstallation, findInstallation, removeInstallation } from './installation-store'
 import { clearUninstallAttempts, reserveUninstallAttempt } from './uninstall-throttle'
 
 /**
  * HipChat's `DELETE {callbackUrl}/{oauthId}` is unsigned and anyone can send it
- * (hipchat-protocol.md §4.2.6). The only proof is the provider saying it no longer knows the
+ * (docs/hipchat-protocol.md §4.3). The only proof is the provider saying it no longer knows the
  * client; an outage, a rate limit or a garbled answer proves nothing, so it changes nothing.
  */
 export async function uninstallFromProvider(
@@ -19,11 +17,7 @@ export async function uninstallFromProvider(
   input: { addonId: string; oauthId: string; who?: Who },
 ) {
   const { db, clock } = deps
-  const row = db
-    .select()
-    .from(installations)
-    .where(and(eq(installations.addonId, input.addonId), eq(installations.oauthId, input.oauthId)))
-    .get()
+  const row = await findAddonInstallation(db, input.addonId, input.oauthId)
   if (!row || row.status === 'removed' || !row.oauthSecretEnc) return notFound('Installation')
   const secretEnc = row.oauthSecretEnc
 
@@ -34,10 +28,8 @@ export async function uninstallFromProvider(
     })
   }
 
-  const probe = await requestToken(deps.http, {
-    ...installationClient(deps.keyring, { ...row, oauthSecretEnc: secretEnc }),
-    params: { grant_type: 'client_credentials' },
-  })
+  const client = installationClient(deps.keyring, { ...row, oauthSecretEnc: secretEnc })
+  const probe = await mintClientCredentials(deps, client, [])
   if (probe.ok || probe.failure.kind !== 'invalid_client') {
     const reason = probe.ok ? 'client_still_valid' : probe.failure.kind
     recordAudit(db, {
@@ -59,12 +51,12 @@ export async function uninstallFromProvider(
     )
   }
 
-  const removed = removeInstallation(deps, row, null, input.who, {
+  const removed = await removeInstallation(deps, row, null, input.who, {
     ifSecretEnc: secretEnc,
     detail: { via: 'provider_uninstall' },
   })
   if (!removed) {
-    const now = db.select().from(installations).where(eq(installations.id, row.id)).get()
+    const now = await findInstallation(db, row.id)
     // Someone else removed it meanwhile: the caller's wish is met. A reinstall is not undone.
     if (now?.status !== 'removed')
       fail(409, 'conflict', 'The installation changed while the uninstall was checked')

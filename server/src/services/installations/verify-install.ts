@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app-env'
 import { fail } from '../../lib/http-error'
 import { OutboundError, vetUrl } from '../../lib/outbound/guarded-fetch'
-import { requestToken } from '../oauth/token-client'
+import { mintClientCredentials } from '../oauth/oauth-client'
 import { fetchCapabilities } from './capabilities'
 
 export type InstallRequest = {
@@ -15,7 +15,7 @@ export type InstallRequest = {
 }
 
 /**
- * The install checks of hipchat-protocol.md §4.2 and docs/security.md, in order; any failure
+ * The install checks of docs/hipchat-protocol.md §4.2 and docs/security.md, in order; any failure
  * throws a 4xx before anything is stored. Returns what the installation row needs.
  */
 export async function verifyInstall(deps: AppDeps, req: InstallRequest) {
@@ -33,16 +33,13 @@ export async function verifyInstall(deps: AppDeps, req: InstallRequest) {
     if (req.roomId !== null && !req.policy.allowRoom)
       fail(400, 'install_rejected', 'This add-on cannot be installed in a room')
   }
-  const proof = await requestToken(deps.http, {
+  const client = {
     tokenUrl: caps.tokenUrl,
     clientId: req.oauthId,
     clientSecret: req.oauthSecret,
-    clientAuth: 'client_secret_basic',
-    params: {
-      grant_type: 'client_credentials',
-      ...(req.scopes.length ? { scope: req.scopes.join(' ') } : {}),
-    },
-  })
+    clientAuth: 'client_secret_basic' as const,
+  }
+  const proof = await mintClientCredentials(deps, client, req.scopes)
   if (!proof.ok)
     fail(
       400,

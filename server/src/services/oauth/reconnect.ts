@@ -1,18 +1,14 @@
-import { eq } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
-import { installations, providers } from '../../db/schema'
 import { fail } from '../../lib/http-error'
+import { findInstallation } from '../installations/installation-store'
+import { findProvider } from '../providers/provider-store'
 import type { TokenRow } from '../tokens/token-view'
-import { startAuthorization } from './authorization'
+import { startAuthorization } from './oauth-client'
 
 /** The authorization endpoint and client a token was issued through, if it can still ask. */
-function consentTarget(deps: AppDeps, row: TokenRow) {
+async function consentTarget(deps: AppDeps, row: TokenRow) {
   if (row.installationId) {
-    const inst = deps.db
-      .select()
-      .from(installations)
-      .where(eq(installations.id, row.installationId))
-      .get()
+    const inst = await findInstallation(deps.db, row.installationId)
     if (!inst || inst.status === 'removed' || !inst.oauthSecretEnc)
       return fail(409, 'conflict', 'The installation behind this token was removed')
     if (!inst.authorizationUrl)
@@ -24,7 +20,7 @@ function consentTarget(deps: AppDeps, row: TokenRow) {
     }
   }
   if (row.providerId) {
-    const p = deps.db.select().from(providers).where(eq(providers.id, row.providerId)).get()
+    const p = await findProvider(deps.db, row.providerId)
     if (!p) return fail(409, 'conflict', 'The provider behind this token was removed')
     if (!p.authorizationUrl) return fail(409, 'conflict', 'The provider has no authorization URL')
     return { authorizationUrl: p.authorizationUrl, clientId: p.clientId, providerId: p.id }
@@ -37,10 +33,10 @@ function consentTarget(deps: AppDeps, row: TokenRow) {
  * callback renews that row (same id, shares, bot keys) instead of creating a second one. The
  * caller has checked the token is visible; only its owner may reconnect it.
  */
-export function startReconnect(
+export async function startReconnect(
   deps: AppDeps,
   input: { user: SessionUser; sessionHash: string; row: TokenRow },
-): { location: string } {
+): Promise<{ location: string }> {
   const { user, row } = input
   if (row.ownerId !== user.id) fail(403, 'forbidden', 'Only the token’s owner may reconnect it')
   if (row.grant !== 'authorization_code') {
@@ -53,8 +49,8 @@ export function startReconnect(
     )
   }
   if (row.status === 'revoked') fail(409, 'conflict', 'This token was revoked; connect a new one')
-  const target = consentTarget(deps, row)
-  const location = startAuthorization(deps, {
+  const target = await consentTarget(deps, row)
+  const location = await startAuthorization(deps, {
     sessionHash: input.sessionHash,
     ownerId: user.id,
     scopes: row.scopes,

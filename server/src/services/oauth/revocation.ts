@@ -1,5 +1,5 @@
 import type { HttpClient } from '../../app-env'
-import type { RevokeResult } from '../hipchat/session'
+import type { RevokeResult } from '../hipchat/hipchat-session-api'
 import type { ClientCredentials } from './credentials'
 
 /**

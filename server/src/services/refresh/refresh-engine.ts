@@ -5,6 +5,7 @@ import { installations, tokens } from '../../db/schema'
 import { ApiError } from '../../lib/http-error'
 import { type AuditActorType, recordAudit } from '../audit'
 import { clientFor } from '../oauth/credentials'
+import { clientCredentialsParams } from '../oauth/oauth-client'
 import { requestToken, type TokenFailure, type TokenSet } from '../oauth/token-client'
 import { type CircuitBreaker, originOf } from '../providers/circuit-breaker'
 import { seal, unseal } from '../tokens/token-secrets'
@@ -132,10 +133,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     }
     const params: Record<string, string> = refreshToken
       ? { grant_type: 'refresh_token', refresh_token: refreshToken }
-      : {
-          grant_type: 'client_credentials',
-          ...(row.scopes.length ? { scope: row.scopes.join(' ') } : {}),
-        }
+      : clientCredentialsParams(row.scopes)
     // One admission per exchange, and one verdict: a refresh that failed after its retries
     // counts once towards opening the provider's circuit.
     const origin = originOf(client.tokenUrl)

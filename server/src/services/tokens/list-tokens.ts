@@ -3,10 +3,11 @@ import { DEFAULT_EXPIRY_WINDOWS, type ExpiryWindows } from '@tokendesk/shared/to
 import { and, asc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import type { SessionUser } from '../../app-env'
 import type { Db } from '../../db/client'
-import { tokenShares, tokens, users } from '../../db/schema'
+import { tokenShares, tokens } from '../../db/schema'
 import { fail } from '../../lib/http-error'
 import { accessLevel, allowedActions, relationOf } from '../authz/policy'
 import { toTokenView } from './token-view'
+import { selectTokensSeenBy } from './token-visibility'
 
 const LONG_LIVED = sql`${tokens.kind} in ('personal', 'notification')`
 
@@ -76,19 +77,7 @@ export function listTokens(
     : undefined
 
   const pageOf = (visibility: SQL | undefined) =>
-    db
-      .select({
-        row: tokens,
-        ownerName: users.name,
-        ownerEmail: users.email,
-        share: tokenShares.access,
-      })
-      .from(tokens)
-      .innerJoin(users, eq(users.id, tokens.ownerId))
-      .leftJoin(
-        tokenShares,
-        and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, user.id)),
-      )
+    selectTokensSeenBy(db, user.id)
       .where(
         and(
           visibility,

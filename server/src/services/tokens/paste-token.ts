@@ -7,7 +7,7 @@ import type { Who } from '../../lib/client-ip'
 import { fail } from '../../lib/http-error'
 import { matchTrusted } from '../../lib/outbound/trusted-origin'
 import { recordAudit } from '../audit'
-import { lookupSession } from '../hipchat/session'
+import { lookupSession } from '../hipchat/hipchat-session-api'
 import { seal, tokenFingerprint } from './token-secrets'
 
 const str = (v: string | number | undefined) => (v === undefined ? null : String(v))

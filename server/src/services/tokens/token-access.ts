@@ -1,12 +1,13 @@
 import type { AccessLevel, TokenAction } from '@tokendesk/shared/schemas/token'
-import { and, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
 import type { Db } from '../../db/client'
-import { tokenShares, tokens, users } from '../../db/schema'
+import { tokens } from '../../db/schema'
 import { fail, notFound } from '../../lib/http-error'
 import { accessLevel, allowedActions, can, relationOf, type TokenRelation } from '../authz/policy'
 import { revocationStateOf } from '../revocation/outbox-store'
 import { type TokenRow, toTokenView } from './token-view'
+import { selectTokensSeenBy } from './token-visibility'
 
 export type VisibleToken = {
   row: TokenRow
@@ -26,19 +27,7 @@ const FORBIDDEN: Partial<Record<TokenAction, string>> = {
 const statements = new WeakMap<Db, ReturnType<typeof prepare>>()
 
 function prepare(db: Db) {
-  return db
-    .select({
-      row: tokens,
-      ownerName: users.name,
-      ownerEmail: users.email,
-      share: tokenShares.access,
-    })
-    .from(tokens)
-    .innerJoin(users, eq(users.id, tokens.ownerId))
-    .leftJoin(
-      tokenShares,
-      and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, sql.placeholder('userId'))),
-    )
+  return selectTokensSeenBy(db, sql.placeholder('userId'))
     .where(eq(tokens.id, sql.placeholder('id')))
     .prepare()
 }

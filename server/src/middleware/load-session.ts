@@ -2,7 +2,7 @@ import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
 import type { AppDeps, AppEnv } from '../app-env'
 import { fail } from '../lib/http-error'
-import { resolveSession } from '../services/sessions'
+import { resolveSession } from '../services/auth/login-sessions'
 
 /** Hono adds the `__Host-` prefix itself when the cookie is written with `prefix: 'host'`. */
 export const SESSION_COOKIE = 'sid'
@@ -13,7 +13,7 @@ export function loadSession(deps: AppDeps) {
   const policy = { idleMs: deps.config.sessionIdleMs, absoluteMs: deps.config.sessionAbsoluteMs }
   return createMiddleware<AppEnv>(async (c, next) => {
     const secret = getCookie(c, SESSION_COOKIE, prefix)
-    const found = secret ? resolveSession(deps.db, deps.clock(), secret, policy) : null
+    const found = secret ? await resolveSession(deps.db, deps.clock(), secret, policy) : null
     c.set(
       'auth',
       found
@@ -37,9 +37,16 @@ export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
   await next()
 })
 
-/** The signed-in user; only call behind `requireUser`. */
-export function currentUser(c: { get(key: 'auth'): AppEnv['Variables']['auth'] }) {
+type AuthContext = { get(key: 'auth'): AppEnv['Variables']['auth'] }
+
+/** The signed-in session; only call behind `requireUser`. */
+export function currentAuth(c: AuthContext) {
   const auth = c.get('auth')
   if (!auth) return fail(401, 'unauthenticated', 'Sign in first')
-  return auth.user
+  return auth
+}
+
+/** The signed-in user; only call behind `requireUser`. */
+export function currentUser(c: AuthContext) {
+  return currentAuth(c).user
 }

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto'
+import type { DeliveryView, WebhookView } from '@tokendesk/shared/schemas/notification'
+import type { AppDeps, SessionUser } from '../../app-env'
+import { newId } from '../../db/ids'
+import type { Who } from '../../lib/client-ip'
+import { fail, notFound } from '../../lib/http-error'
+import { OutboundError, vetUrl } from '../../lib/outbound/guarded-fetch'
+import { webhookSecretAad } from './webhook-sender'
+import {
+  deleteWebhook,
+  deliveryCounts,
+  findWebhook,
+  insertWebhook,
+  listDeliveries,
+  listWebhooks,
+  type WebhookRow,
+} from './webhook-store'
+
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'keyring' | 'config'>
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+async function toWebhookView({ db }: Pick<Deps, 'db'>, row: WebhookRow): Promise<WebhookView> {
+  const counts = await deliveryCounts(db, row.id)
+  const n = (s: string) => counts.find((x) => x.status === s)?.n ?? 0
+  return {
+    id: row.id,
+    url: row.url,
+    createdAt: new Date(row.createdAt).toISOString(),
+    delivered: n('delivered'),
+    failed: n('failed'),
+    pending: n('pending'),
+  }
+}
+
+/** One of the caller's webhooks, or 404. */
+export async function findOwnWebhook({ db }: Pick<Deps, 'db'>, user: SessionUser, id: string) {
+  return (await findWebhook(db, user.id, id)) ?? notFound('Webhook')
+}
+
+export async function listWebhooksFor(deps: Pick<Deps, 'db'>, user: SessionUser) {
+  const rows = await listWebhooks(deps.db, user.id)
+  return Promise.all(rows.map((r) => toWebhookView(deps, r)))
+}
+
+/** A webhook for the caller's alerts; its signing secret is returned this once. */
+export async function createWebhook(
+  deps: Deps,
+  user: SessionUser,
+  input: { url: string; secret?: string },
+  who: Who,
+) {
+  const { db, clock, keyring, config } = deps
+  try {
+    await vetUrl(input.url, { trusted: config.webhookOrigins, allowPublicHttps: true })
+  } catch (err) {
+    if (err instanceof OutboundError)
+      fail(400, 'validation_failed', `Webhook URL refused: ${err.message}`)
+    throw err
+  }
+  const id = newId()
+  const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`
+  const row: WebhookRow = {
+    id,
+    ownerId: user.id,
+    url: input.url,
+    secretEnc: keyring.encrypt(secret, webhookSecretAad({ id, ownerId: user.id })),
+    createdAt: clock(),
+  }
+  await insertWebhook(db, row, {
+    ...who,
+    at: clock(),
+    actorId: user.id,
+    action: 'webhook.created',
+    targetType: 'webhook',
+    targetId: id,
+    ownerId: user.id,
+    detail: { url: input.url },
+  })
+  return { ...(await toWebhookView(deps, row)), secret }
+}
+
+export async function removeWebhook(deps: Deps, user: SessionUser, id: string, who: Who) {
+  const row = await findOwnWebhook(deps, user, id)
+  await deleteWebhook(deps.db, row.id, {
+    ...who,
+    at: deps.clock(),
+    actorId: user.id,
+    action: 'webhook.deleted',
+    targetType: 'webhook',
+    targetId: row.id,
+    ownerId: user.id,
+  })
+}
+
+export async function listWebhookDeliveries(deps: Pick<Deps, 'db'>, user: SessionUser, id: string) {
+  const row = await findOwnWebhook(deps, user, id)
+  const items: DeliveryView[] = (await listDeliveries(deps.db, row.id, 100)).map(
+    ({ d, title }) => ({
+      id: d.id,
+      notificationId: d.notificationId,
+      title,
+      status: d.status,
+      attempts: d.attempts,
+      lastStatus: d.lastStatus,
+      lastError: d.lastError,
+      nextAttemptAt: iso(d.nextAttemptAt),
+      createdAt: new Date(d.createdAt).toISOString(),
+      deliveredAt: iso(d.deliveredAt),
+    }),
+  )
+  return items
+}

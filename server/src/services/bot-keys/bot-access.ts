@@ -1,0 +1,71 @@
+import type { AppDeps } from '../../app-env'
+import type { Who } from '../../lib/client-ip'
+import { fail, notFound } from '../../lib/http-error'
+import { botKeyDenial, relationOf } from '../authz/policy'
+import { isDue } from '../refresh/due'
+import type { RefreshEngine } from '../refresh/refresh-engine'
+import { unseal } from '../tokens/token-secrets'
+import { isRefreshable } from '../tokens/token-view'
+import { prepareBotAccess } from './bot-access-store'
+import { hashBotKey, KEY_PREFIX } from './bot-key-store'
+import { createRateLimiter } from './rate-limiter'
+import type { UsageRecorder } from './usage-recorder'
+
+const unauthorized = () => fail(401, 'unauthenticated', 'A valid bot key is required')
+
+/**
+ * `GET /v1/tokens/:id/access`: a bot key trades itself for a token's current value, renewing
+ * the token first when it is due. One instance per app: it holds the prepared lookups and the
+ * per-key rate limits.
+ */
+export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: UsageRecorder) {
+  const { clock, config, keyring } = deps
+  const limiter = createRateLimiter({ ...config.botRate, now: clock })
+  const store = prepareBotAccess(deps.db)
+
+  return async function accessToken(presented: string, tokenId: string, who: Who) {
+    if (!presented.startsWith(KEY_PREFIX) || presented.length > 100) unauthorized()
+    const found = await store.findKey(hashBotKey(presented))
+    const now = clock()
+    if (!found) return unauthorized()
+    const { key } = found
+    const owner = { id: key.ownerId, disabled: found.ownerDisabled, role: 'owner' as const }
+    // Key state first (401 before any rate-limit or token lookup), then the token (404).
+    if (botKeyDenial(key, owner, null, now) === 'unauthenticated') return unauthorized()
+    const wait = limiter.take(key.id)
+    if (wait > 0)
+      fail(429, 'too_many_requests', 'Rate limit for this bot key exceeded', {
+        'Retry-After': String(Math.ceil(wait / 1000)),
+      })
+
+    const bound = await store.findBoundToken(key, tokenId)
+    const relation = bound ? relationOf(owner, bound.row, bound.share) : null
+    if (botKeyDenial(key, owner, relation, now) !== null || !bound) return notFound('Token')
+    let row = bound.row
+    if (isRefreshable(row) && isDue(row, now) && row.status === 'active' && row.accessTokenEnc) {
+      const outcome = await engine.refresh(row, {
+        actor: { type: 'bot_key', id: key.id },
+        when: 'if_due',
+      })
+      row = outcome.row
+      // A token still valid is handed out even if its renewal failed; an expired one is not.
+      if (outcome.kind === 'circuit_open' || outcome.kind === 'failed') {
+        if (row.expiresAt !== null && row.expiresAt <= now)
+          fail(502, 'provider_error', 'The provider did not renew the token')
+      }
+    }
+    if (row.status === 'revoked' || !row.accessTokenEnc)
+      fail(409, 'conflict', 'This token was revoked')
+    if (row.status === 'needs_reauth')
+      fail(409, 'reauth_required', 'The token needs to be reconnected by its owner')
+    usage.record({ keyId: key.id, tokenId: row.id, ownerId: row.ownerId, ...who, at: now })
+    return {
+      access_token: unseal(keyring, row, 'access_token', row.accessTokenEnc),
+      token_type: 'bearer' as const,
+      expires_at: row.expiresAt === null ? null : new Date(row.expiresAt).toISOString(),
+      scopes: row.scopes,
+    }
+  }
+}
+
+export type BotAccess = ReturnType<typeof createBotAccess>
