@@ -174,13 +174,17 @@ export type Scrubber = {
   excerpt(text: string, maxLength?: number): string
 }
 
+const MIN_SECRET_LENGTH = 4
+
 /**
  * A scrubber for the secrets one request carried. Pass each secret as sent (a client secret, a
  * refresh token, the base64 of a Basic `id:secret` pair); empty values are ignored.
  */
 export function createScrubber(secrets: readonly (string | null | undefined)[]): Scrubber {
+  // A secret of one to three characters guards nothing, and redacting every "s" in a message
+  // only garbles it.
   const needles = [...new Set(secrets.filter((s): s is string => !!s).flatMap(needlesFor))].filter(
-    (n) => n.length > 0,
+    (n) => n.length >= MIN_SECRET_LENGTH,
   )
   function redact(text: string) {
     if (!needles.length || !text) return text

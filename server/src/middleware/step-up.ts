@@ -9,11 +9,16 @@ export function hasRecentAuth(auth: AppEnv['Variables']['auth'], now: number) {
   return auth !== null && now - auth.authenticatedAt <= STEP_UP_MS
 }
 
+/** Throws 401 `reauth_required` unless the password was entered within the window. */
+export function stepUp(auth: AppEnv['Variables']['auth'], now: number) {
+  if (!hasRecentAuth(auth, now))
+    fail(401, 'reauth_required', 'Enter your password again to continue')
+}
+
 /** 401 `reauth_required` unless the caller entered their password within the step-up window. */
 export function requireRecentAuth(deps: Pick<AppDeps, 'clock'>) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    if (!hasRecentAuth(c.get('auth'), deps.clock()))
-      fail(401, 'reauth_required', 'Enter your password again to continue')
+    stepUp(c.get('auth'), deps.clock())
     await next()
   })
 }

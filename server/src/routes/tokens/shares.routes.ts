@@ -6,6 +6,7 @@ import { who } from '../../lib/client-ip'
 import { validate } from '../../lib/validate'
 import { currentUser } from '../../middleware/load-session'
 import { allow, loadedToken } from '../../middleware/load-token'
+import { stepUp } from '../../middleware/step-up'
 import { sharesOf, shareToken, unshareToken } from '../../services/tokens/token-shares'
 
 /** Mounted behind `requireUser` and `loadToken` (see app.ts). */
@@ -23,6 +24,8 @@ export function sharesRoutes(deps: AppDeps) {
       async (c) => {
         const { row } = loadedToken(c)
         const input = c.req.valid('json')
+        // A `use` share lets its holder reveal and bind bot keys: granting it is a reveal by proxy.
+        if (input.access === 'use') stepUp(c.get('auth'), deps.clock())
         const share = await shareToken(deps, row, currentUser(c), input, who(c, config.trustProxy))
         return c.json(share, 201)
       },

@@ -10,7 +10,9 @@ import type { Who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { listOwner, visibleOr404 } from '../authz/ownership'
 import { upsertInstallation } from '../installations/installation-store'
+import { INSTALL_FAILURES } from '../installations/uninstall-throttle'
 import { verifyInstall } from '../installations/verify-install'
+import { clearWindow, reserveInWindow } from '../window-throttle'
 import {
   type AddonRow,
   activeInstallationCount,
@@ -112,6 +114,14 @@ export async function installAddon(
 ) {
   const addon = (await findAddon(deps.db, addonId)) ?? notFound('Add-on')
   const roomId = body.roomId === undefined || body.roomId === null ? null : String(body.roomId)
+  // Every callback makes us call out (capabilities, token endpoint): failures are capped per
+  // address, and a success clears the count, so a real provider is never held back.
+  const caller = who.ip ?? 'unknown'
+  const allowed = reserveInWindow(deps.db, deps.clock(), INSTALL_FAILURES, caller)
+  if (!allowed.ok)
+    fail(429, 'too_many_requests', 'Too many failed install attempts; try again later', {
+      'Retry-After': String(Math.max(1, Math.ceil(allowed.retryAfterMs / 1000))),
+    })
   const { caps, proof } = await verifyInstall(deps, {
     oauthId: body.oauthId,
     oauthSecret: body.oauthSecret,
@@ -120,6 +130,7 @@ export async function installAddon(
     scopes: addon.scopes,
     policy: { allowGlobal: addon.allowGlobal, allowRoom: addon.allowRoom },
   })
+  clearWindow(deps.db, INSTALL_FAILURES, caller)
   return upsertInstallation(deps, {
     ownerId: addon.ownerId,
     addonId: addon.id,

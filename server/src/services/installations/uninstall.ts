@@ -2,10 +2,12 @@ import type { AppDeps } from '../../app-env'
 import type { Who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { recordAudit } from '../audit'
+import { revokeSession } from '../hipchat/hipchat-session-api'
 import { installationClient } from '../oauth/credentials'
 import { mintClientCredentials } from '../oauth/oauth-client'
+import { clearWindow, reserveInWindow } from '../window-throttle'
 import { findAddonInstallation, findInstallation, removeInstallation } from './installation-store'
-import { clearUninstallAttempts, reserveUninstallAttempt } from './uninstall-throttle'
+import { UNINSTALL_ATTEMPTS } from './uninstall-throttle'
 
 /**
  * HipChat's `DELETE {callbackUrl}/{oauthId}` is unsigned and anyone can send it
@@ -21,7 +23,7 @@ export async function uninstallFromProvider(
   if (!row || row.status === 'removed' || !row.oauthSecretEnc) return notFound('Installation')
   const secretEnc = row.oauthSecretEnc
 
-  const reservation = reserveUninstallAttempt(db, clock(), row.id)
+  const reservation = reserveInWindow(db, clock(), UNINSTALL_ATTEMPTS, row.id)
   if (!reservation.ok) {
     fail(429, 'too_many_requests', 'Too many uninstall attempts; try again later', {
       'Retry-After': String(Math.max(1, Math.ceil(reservation.retryAfterMs / 1000))),
@@ -42,8 +44,11 @@ export async function uninstallFromProvider(
       detail: { oauthId: row.oauthId, reason },
       ...input.who,
     })
-    if (probe.ok)
+    if (probe.ok) {
+      // The proof minted a live token: hand it back so forged calls leave nothing behind.
+      await revokeSession(deps.http, row.apiUrl, probe.tokens.accessToken).catch(() => null)
       fail(403, 'forbidden', 'The provider still accepts this client; uninstall refused')
+    }
     fail(
       503,
       'provider_unreachable',
@@ -61,5 +66,5 @@ export async function uninstallFromProvider(
     if (now?.status !== 'removed')
       fail(409, 'conflict', 'The installation changed while the uninstall was checked')
   }
-  clearUninstallAttempts(db, row.id)
+  clearWindow(db, UNINSTALL_ATTEMPTS, row.id)
 }

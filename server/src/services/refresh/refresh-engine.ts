@@ -4,10 +4,13 @@ import type { AppDeps } from '../../app-env'
 import { installations, tokens } from '../../db/schema'
 import { ApiError } from '../../lib/http-error'
 import { type AuditActorType, recordAudit } from '../audit'
+import { revokeSession } from '../hipchat/hipchat-session-api'
 import { clientFor } from '../oauth/credentials'
 import { clientCredentialsParams } from '../oauth/oauth-client'
+import { revokeRfc7009 } from '../oauth/revocation'
 import { requestToken, type TokenFailure, type TokenSet } from '../oauth/token-client'
 import { type CircuitBreaker, originOf } from '../providers/circuit-breaker'
+import { revocationTarget } from '../revocation/provider-revocation'
 import { seal, unseal } from '../tokens/token-secrets'
 import { isRefreshable, type TokenRow } from '../tokens/token-view'
 import { isDue } from './due'
@@ -158,7 +161,9 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     }
     const failure = last as TokenFailure
     // The provider answered (invalid_grant and the like): it is up, whatever it thought.
-    if (failure.kind === 'retryable') breaker?.failure(origin, failure.message)
+    // A rate limit is about one client, not the provider: it must not pause every tenant.
+    if (failure.kind === 'retryable' && failure.reason !== 'rate_limited')
+      breaker?.failure(origin, failure.message)
     else breaker?.success(origin)
     return { failure, installationId }
   }
@@ -262,6 +267,28 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     )
   }
 
+  /**
+   * A revoke or delete that committed during the provider call wins over the refresh; the grant
+   * the provider just issued is then handed back, so nothing live is left that nobody holds.
+   */
+  async function discardIfRevoked(claimed: TokenRow, issued: TokenSet) {
+    const now = read(claimed.id)
+    if (now && now.status !== 'revoked') return
+    const target = revocationTarget(deps, claimed)
+    try {
+      if (target.kind === 'rfc7009') {
+        const [value, hint] = issued.refreshToken
+          ? [issued.refreshToken, 'refresh_token' as const]
+          : [issued.accessToken, 'access_token' as const]
+        await revokeRfc7009(deps.http, target.client, value, hint)
+      } else if (target.kind === 'session') {
+        await revokeSession(deps.http, target.providerUrl, issued.accessToken)
+      }
+    } catch {
+      deps.logger.warn({ tokenId: claimed.id }, 'could not revoke a grant issued during a revoke')
+    }
+  }
+
   /** Nothing to exchange for: the answer for a token in a terminal or unrenewable state. */
   function terminal(row: TokenRow): RefreshOutcome | null {
     if (row.status === 'revoked' || !row.accessTokenEnc)
@@ -311,7 +338,13 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
         return { kind: 'circuit_open', row: claimed, ...outcome.circuit }
       }
       if ('tokens' in outcome) {
-        const fresh = persist(claimed, outcome.tokens, req.actor)
+        let fresh: TokenRow
+        try {
+          fresh = persist(claimed, outcome.tokens, req.actor)
+        } catch (err) {
+          await discardIfRevoked(claimed, outcome.tokens)
+          throw err
+        }
         fault('after_write')
         opts.onEvent?.({ type: 'refreshed', token: fresh, recovered: claimed.failCount > 0 })
         return { kind: 'refreshed', row: fresh }

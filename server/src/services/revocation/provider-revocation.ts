@@ -72,7 +72,9 @@ export async function attemptRevocation(
   }
   const reason = describe(answer)
   if (isRetryable(answer.status)) {
-    breaker.failure(target.origin, reason)
+    // A rate limit is about one client, not the provider: it must not pause every tenant.
+    if (answer.status === 429) breaker.success(target.origin)
+    else breaker.failure(target.origin, reason)
     return { outcome: 'retry', answer, reason }
   }
   // A definite answer, even a refusal, shows the provider is up.
