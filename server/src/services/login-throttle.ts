@@ -1,6 +1,7 @@
 import { and, eq, like, lt, or, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
 import { loginThrottle, sessions } from '../db/schema'
+import { writeCount } from './window-throttle'
 
 const WINDOW_MS = 15 * 60_000
 export const LIMITS = { ip: 20, account: 5, session: 5 } as const
@@ -49,13 +50,7 @@ export function reserveAttempt(
               ? now + WINDOW_MS
               : windowStart + WINDOW_MS
         if (lockedUntil) locked.push(k.kind)
-        tx.insert(loginThrottle)
-          .values({ key, failures, windowStart, lockedUntil })
-          .onConflictDoUpdate({
-            target: loginThrottle.key,
-            set: { failures, windowStart, lockedUntil },
-          })
-          .run()
+        writeCount(tx, { key, failures, windowStart, lockedUntil })
         held.push({ key, kind: k.kind, windowStart })
       }
       // Other throttles share the table under their own prefixes; only ours are swept here.

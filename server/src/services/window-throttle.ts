@@ -1,5 +1,5 @@
 import { and, eq, like, lt } from 'drizzle-orm'
-import type { Db } from '../db/client'
+import type { Db, DbLike } from '../db/client'
 import { loginThrottle } from '../db/schema'
 
 /** A fixed-window attempt limit, e.g. uninstall probes per installation or installs per address. */
@@ -42,6 +42,15 @@ export function reserveInWindow(db: Db, now: number, l: WindowLimit, id: string)
     },
     { behavior: 'immediate' },
   )
+}
+
+/** One throttle row, written whole: every throttle in the table counts the same way. */
+export function writeCount(db: DbLike, row: typeof loginThrottle.$inferInsert) {
+  const { failures, windowStart, lockedUntil } = row
+  db.insert(loginThrottle)
+    .values(row)
+    .onConflictDoUpdate({ target: loginThrottle.key, set: { failures, windowStart, lockedUntil } })
+    .run()
 }
 
 export function clearWindow(db: Db, l: WindowLimit, id: string) {

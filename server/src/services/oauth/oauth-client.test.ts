@@ -1,26 +1,14 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createHttpClient } from '../../lib/outbound/http-client'
+import { useLoopbackServer } from '../../test/loopback-server'
 import { clientCredentialsParams, mintClientCredentials, parseScopeList } from './oauth-client'
 
 /** A loopback token endpoint that keeps what each request carried. */
 const seen: { body: string; authorization: string | undefined }[] = []
-const server = createServer(async (req, res) => {
-  let body = ''
-  for await (const chunk of req) body += chunk
+const endpoint = useLoopbackServer((req, res, body) => {
   seen.push({ body, authorization: req.headers.authorization })
   res.writeHead(200, { 'content-type': 'application/json' })
   res.end(JSON.stringify({ access_token: 'minted', token_type: 'bearer', expires_in: 60 }))
-})
-let origin = ''
-beforeAll(async () => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
-afterAll(() => {
-  server.closeAllConnections()
-  server.close()
 })
 beforeEach(() => {
   seen.length = 0
@@ -28,8 +16,13 @@ beforeEach(() => {
 
 const mint = (scopes: string[], clientAuth: 'client_secret_basic' | 'client_secret_post') =>
   mintClientCredentials(
-    { http: createHttpClient({ trusted: [origin] }) },
-    { tokenUrl: `${origin}/token`, clientId: 'client', clientSecret: 's3cret', clientAuth },
+    { http: createHttpClient({ trusted: [endpoint.origin()] }) },
+    {
+      tokenUrl: `${endpoint.origin()}/token`,
+      clientId: 'client',
+      clientSecret: 's3cret',
+      clientAuth,
+    },
     scopes,
   )
 

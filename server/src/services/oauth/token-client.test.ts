@@ -1,30 +1,18 @@
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createHttpClient } from '../../lib/outbound/http-client'
+import { useLoopbackServer } from '../../test/loopback-server'
 import { type ClassifiedFailure, requestToken, type TokenRequest } from './token-client'
 
 /** A loopback token endpoint whose next answer each test chooses. */
 let answer: (res: ServerResponse, body: string) => void = (res) => res.end()
-const server = createServer(async (req, res) => {
-  let body = ''
-  for await (const chunk of req) body += chunk
-  answer(res, body)
-})
-let origin = ''
-beforeAll(async () => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
-afterAll(() => {
-  server.closeAllConnections()
-  server.close()
-})
+const endpoint = useLoopbackServer((_req, res, body) => answer(res, body))
 
 const refreshToken = 'rt+secret/value= with space'
 const clientSecret = 'client+secret/value'
 const request = (over: Partial<TokenRequest> = {}): TokenRequest => ({
-  tokenUrl: `${origin}/token`,
+  tokenUrl: `${endpoint.origin()}/token`,
   clientId: 'client',
   clientSecret,
   clientAuth: 'client_secret_post',
@@ -38,7 +26,7 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
   })
 
 async function fail(over: Partial<TokenRequest> = {}, timeoutMs = 2000) {
-  const http = createHttpClient({ trusted: [origin], timeoutMs })
+  const http = createHttpClient({ trusted: [endpoint.origin()], timeoutMs })
   const result = await requestToken(http, request(over))
   if (result.ok) throw new Error('expected a failure')
   return result.failure as ClassifiedFailure
@@ -101,7 +89,7 @@ describe('requestToken failure classification', () => {
       res.end(JSON.stringify({ error: 'invalid_request', error_description: `auth ${auth}` }))
     }
     let auth = ''
-    server.once('request', (req) => {
+    endpoint.server.once('request', (req) => {
       auth = req.headers.authorization ?? ''
     })
     const basic = await fail({ clientAuth: 'client_secret_basic' })
