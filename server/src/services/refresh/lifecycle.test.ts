@@ -1,38 +1,27 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { approveAtEmulator, startTestEmulator } from '../../test/emulator-fixture'
-import { seedUser, serveTestApp, signedIn } from '../../test/test-app'
+import { describe, expect, it } from 'vitest'
+import { approveAtEmulator } from '../../test/emulator-fixture'
+import { useEmulatorWorld } from '../../test/emulator-world'
+import { signedIn } from '../../test/test-app'
 
 /** Issue #13: one exchange per need, the right actor on record, a due rule that scales. */
-let hip: Awaited<ReturnType<typeof startTestEmulator>>
-let t: Awaited<ReturnType<typeof serveTestApp>>
-let owner: Awaited<ReturnType<typeof signedIn>>
-
-beforeAll(async () => {
-  hip = await startTestEmulator({ addonTtl: 4 })
+const w = useEmulatorWorld({
+  people: [
+    { email: 'owen@example.com', name: 'Owen' },
+    { email: 'bob@example.com', name: 'Bob' },
+    { email: 'admin@example.com', name: 'Ada', role: 'admin' },
+  ],
+  env: { TOKENDESK_BOT_RATE_PER_MINUTE: '100000', TOKENDESK_BOT_BURST: '1000' },
+  emulator: { addonTtl: 4 },
 })
-afterAll(() => hip.emulator.close())
-beforeEach(async () => {
-  hip.emulator.reset()
-  t = await serveTestApp({
-    TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url,
-    TOKENDESK_BOT_RATE_PER_MINUTE: '100000',
-    TOKENDESK_BOT_BURST: '1000',
-  })
-  await seedUser(t, { email: 'owen@example.com', name: 'Owen' })
-  await seedUser(t, { email: 'bob@example.com', name: 'Bob' })
-  await seedUser(t, { email: 'admin@example.com', name: 'Ada', role: 'admin' })
-  owner = await signedIn(t, 'owen@example.com')
-})
-afterEach(() => t.stop())
 
-const group = () => [...hip.emulator.state.directory.groups.values()][0] as { id: number }
-const hipUser = () => hip.emulator.state.directory.usersOf(group().id)[0] as { id: number }
-const grants = (grant: string) => hip.emulator.counters().byGrant[grant] ?? 0
+const group = () => [...w.hip.emulator.state.directory.groups.values()][0] as { id: number }
+const hipUser = () => w.hip.emulator.state.directory.usersOf(group().id)[0] as { id: number }
+const grants = (grant: string) => w.hip.emulator.counters().byGrant[grant] ?? 0
 
 async function installation() {
-  const client = hip.emulator.registerClient({ groupId: group().id, scopes: ['view_room'] })
-  const res = await owner.api.installations.$post({
-    json: { ...client, capabilitiesUrl: hip.emulator.capabilitiesUrl },
+  const client = w.hip.emulator.registerClient({ groupId: group().id, scopes: ['view_room'] })
+  const res = await w.agent.api.installations.$post({
+    json: { ...client, capabilitiesUrl: w.hip.emulator.capabilitiesUrl },
   })
   expect(res.status).toBe(201)
   return res.json()
@@ -40,7 +29,7 @@ async function installation() {
 
 async function addonToken() {
   const inst = await installation()
-  const res = await owner.api.installations[':id'].tokens.$post({
+  const res = await w.agent.api.installations[':id'].tokens.$post({
     param: { id: inst.id },
     json: { scopes: ['view_room'] },
   })
@@ -50,19 +39,19 @@ async function addonToken() {
 
 async function userToken() {
   const inst = await installation()
-  const start = await owner.fetch(`${t.url}/api/installations/${inst.id}/authorize`, {
+  const start = await w.agent.fetch(`${w.t.url}/api/installations/${inst.id}/authorize`, {
     redirect: 'manual',
   })
   const callback = await approveAtEmulator(
-    hip.emulator.url,
+    w.hip.emulator.url,
     start.headers.get('location') ?? '',
     hipUser().id,
   )
-  const done = await owner.fetch(callback, { redirect: 'manual' })
+  const done = await w.agent.fetch(callback, { redirect: 'manual' })
   return /\/tokens\/([\w-]+)/.exec(done.headers.get('location') ?? '')?.[1] ?? ''
 }
 
-async function botKey(agent: typeof owner, tokenId: string) {
+async function botKey(agent: typeof w.agent, tokenId: string) {
   const res = await agent.api['bot-keys'].$post({
     json: { name: 'deploy-bot', tokenIds: [tokenId] },
   })
@@ -72,10 +61,10 @@ async function botKey(agent: typeof owner, tokenId: string) {
 
 type BotAccess = { access_token: string }
 const botRead = (key: string, id: string) =>
-  fetch(`${t.url}/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
+  fetch(`${w.t.url}/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
 
 const refreshAudit = (id: string) =>
-  t.db.$client
+  w.t.db.$client
     .prepare(
       "select actor_id as actorId, actor_type as actorType from audit_events where action = 'token.refreshed' and target_id = ? order by id",
     )
@@ -84,11 +73,11 @@ const refreshAudit = (id: string) =>
 describe('refresh since I looked', () => {
   it('50 concurrent presses with the same generation make exactly one exchange', async () => {
     const id = await userToken()
-    const seen = await (await owner.api.tokens[':id'].$get({ param: { id } })).json()
+    const seen = await (await w.agent.api.tokens[':id'].$get({ param: { id } })).json()
     const before = grants('refresh_token')
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
-        owner.api.tokens[':id'].refresh.$post({
+        w.agent.api.tokens[':id'].refresh.$post({
           param: { id },
           json: { generation: seen.generation },
         }),
@@ -101,7 +90,7 @@ describe('refresh since I looked', () => {
     expect(new Set(bodies.map((b) => b.generation))).toEqual(new Set([seen.generation + 1]))
 
     // A late press from a page that still shows the old generation: no exchange.
-    const late = await owner.api.tokens[':id'].refresh.$post({
+    const late = await w.agent.api.tokens[':id'].refresh.$post({
       param: { id },
       json: { generation: seen.generation },
     })
@@ -109,20 +98,20 @@ describe('refresh since I looked', () => {
     expect(grants('refresh_token')).toBe(before + 1)
 
     // If-Match carries the same meaning for scripts; no generation at all still forces.
-    const etag = await owner.fetch(`${t.url}/api/tokens/${id}/refresh`, {
+    const etag = await w.agent.fetch(`${w.t.url}/api/tokens/${id}/refresh`, {
       method: 'POST',
       headers: { 'if-match': `"${seen.generation}"` },
     })
     expect(etag.status).toBe(200)
     expect(grants('refresh_token')).toBe(before + 1)
-    const forced = await owner.fetch(`${t.url}/api/tokens/${id}/refresh`, { method: 'POST' })
+    const forced = await w.agent.fetch(`${w.t.url}/api/tokens/${id}/refresh`, { method: 'POST' })
     expect(forced.status).toBe(200)
     expect(grants('refresh_token')).toBe(before + 2)
   })
 
   it('rejects a generation that is not a number', async () => {
     const id = await userToken()
-    const res = await owner.fetch(`${t.url}/api/tokens/${id}/refresh`, {
+    const res = await w.agent.fetch(`${w.t.url}/api/tokens/${id}/refresh`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ generation: 'x' }),
@@ -134,13 +123,13 @@ describe('refresh since I looked', () => {
 describe('a due rule that scales with lifetime', () => {
   it('200 concurrent bot reads on an expired 4-second token: one exchange, one value', async () => {
     const id = await addonToken()
-    const key = await botKey(owner, id)
+    const key = await botKey(w.agent, id)
     // A fresh 4-second token is not due: reads right after minting exchange nothing.
     const before = grants('client_credentials')
     expect((await botRead(key, id)).status).toBe(200)
     expect(grants('client_credentials')).toBe(before)
 
-    t.clock.advance(5_000)
+    w.t.clock.advance(5_000)
     const answers = await Promise.all(Array.from({ length: 200 }, () => botRead(key, id)))
     expect(answers.map((a) => a.status)).toEqual(Array(200).fill(200))
     const values = new Set(
@@ -160,25 +149,25 @@ describe('a due rule that scales with lifetime', () => {
 describe('the right actor on record', () => {
   it('names the person, the bot key and the background refresher', async () => {
     const id = await addonToken()
-    const owen = (await (await owner.api.auth.me.$get()).json()).id
-    expect((await owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })).status).toBe(
-      200,
-    )
+    const owen = (await (await w.agent.api.auth.me.$get()).json()).id
+    expect(
+      (await w.agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })).status,
+    ).toBe(200)
 
-    const key = await botKey(owner, id)
-    const keyId = (await (await owner.api['bot-keys'].$get()).json()).items[0]?.id
-    t.clock.advance(5_000)
+    const key = await botKey(w.agent, id)
+    const keyId = (await (await w.agent.api['bot-keys'].$get()).json()).items[0]?.id
+    w.t.clock.advance(5_000)
     expect((await botRead(key, id)).status).toBe(200)
 
-    t.clock.advance(5_000)
-    await t.services.refresher.tick()
+    w.t.clock.advance(5_000)
+    await w.t.services.refresher.tick()
 
     expect(refreshAudit(id)).toEqual([
       { actorId: owen, actorType: 'person' },
       { actorId: keyId, actorType: 'bot_key' },
       { actorId: null, actorType: 'refresher' },
     ])
-    const history = await (await owner.api.tokens[':id'].audit.$get({ param: { id } })).json()
+    const history = await (await w.agent.api.tokens[':id'].audit.$get({ param: { id } })).json()
     const names = history.items
       .filter((e) => e.action === 'token.refreshed')
       .map((e) => [e.actorType, e.actorName])
@@ -193,9 +182,9 @@ describe('the right actor on record', () => {
 describe('an owner change during a refresh (#12 item 3)', () => {
   it('seals the new grant for the new owner, so reveal and bot keys keep working', async () => {
     const id = await userToken()
-    const admin = await signedIn(t, 'admin@example.com')
-    hip.emulator.setLatency(400)
-    const refreshing = owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
+    const admin = await signedIn(w.t, 'admin@example.com')
+    w.hip.emulator.setLatency(400)
+    const refreshing = w.agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
     await new Promise((r) => setTimeout(r, 150))
     const moved = await admin.api.tokens[':id'].owner.$post({
       param: { id },
@@ -203,9 +192,9 @@ describe('an owner change during a refresh (#12 item 3)', () => {
     })
     expect(moved.status).toBe(204)
     await refreshing
-    hip.emulator.setLatency(0)
+    w.hip.emulator.setLatency(0)
 
-    const bob = await signedIn(t, 'bob@example.com')
+    const bob = await signedIn(w.t, 'bob@example.com')
     const reveal = await bob.api.tokens[':id'].reveal.$post({
       param: { id },
       json: { purpose: 'reveal' },
