@@ -1,5 +1,12 @@
+import { randomUUID } from 'node:crypto'
 import AxeBuilder from '@axe-core/playwright'
-import { test as base, expect, type Page, request } from '@playwright/test'
+import {
+  type APIRequestContext,
+  type BrowserContextOptions,
+  test as base,
+  expect,
+  type Page,
+} from '@playwright/test'
 import { ADMIN_STATE, serverInfo } from './server-info'
 
 /** Fails on serious or critical axe violations, listing them so the report says what broke. */
@@ -24,47 +31,154 @@ export async function signedInAs(page: Page, email: string, password: string) {
   await expect(page.getByRole('button', { name: /log out/i })).toBeVisible()
 }
 
-export const test = base
+export type Person = {
+  id: string
+  email: string
+  name: string
+  password: string
+  role: 'admin' | 'owner'
+}
+
+export type People = {
+  /** A new account with an address no other test (or retry) uses; disabled when the test ends. */
+  create(name: string, role?: Person['role']): Promise<Person>
+  /** An account the test made some other way (say, on the People page), disabled at the end too. */
+  disableAfter(email: string): void
+}
+
+/** The parts of the HipChat emulator's admin JSON API the tests use. */
+export type Emulator = {
+  /** The seeded directory: the first user and group are always there. */
+  state(): Promise<{ users: { id: string }[]; groups: { id: string }[] }>
+  /** A personal access token for an emulator user, as if pasted from HipChat. */
+  personalToken(userId: string, scopes?: string[]): Promise<string>
+  /** An OAuth client registered in a group, as a manual installation would be. */
+  registerClient(
+    groupId: string,
+    scopes: string[],
+  ): Promise<{ oauthId: string; oauthSecret: string }>
+  /** Makes the provider's next token request fail this way (e.g. `invalid_grant`). */
+  fault(mode: string): Promise<void>
+}
+
+type Fixtures = {
+  /** The admin's API session, for seeding people and reading state the UI does not show. */
+  adminApi: APIRequestContext
+  people: People
+  /** A fresh owner of this test's own, with an empty vault. */
+  owner: Person
+  /** `page`, signed in as `owner`. */
+  ownerPage: Page
+  /** A page in a context of its own, signed in as someone (or the admin); closed after the test. */
+  pageAs: (
+    who: Pick<Person, 'email' | 'password'> | 'admin',
+    options?: BrowserContextOptions,
+  ) => Promise<Page>
+  emulator: Emulator
+}
+
+/** A short tag no other test, retry or repeat uses, for names that must not collide. */
+export const uniqueTag = () => randomUUID().slice(0, 8)
+
+/** An address no other test, retry or repeat uses. */
+export const uniqueEmail = (name: string) =>
+  `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${uniqueTag()}@example.com`
+
+export const test = base.extend<Fixtures>({
+  adminApi: async ({ playwright }, use) => {
+    const { baseURL } = serverInfo()
+    const api = await playwright.request.newContext({
+      baseURL,
+      storageState: ADMIN_STATE,
+      extraHTTPHeaders: { origin: baseURL },
+    })
+    await use(api)
+    await api.dispose()
+  },
+
+  people: async ({ adminApi }, use) => {
+    const created: Person[] = []
+    const adopted: string[] = []
+    await use({
+      async create(name, role = 'owner') {
+        const input = { email: uniqueEmail(name), name, password: `${name} password 123`, role }
+        const res = await adminApi.post('/api/users', { data: input })
+        expect(res.status(), await res.text()).toBe(201)
+        const person: Person = { ...input, id: (await res.json()).id }
+        created.push(person)
+        return person
+      },
+      disableAfter(email) {
+        adopted.push(email)
+      },
+    })
+    const ids = created.map((p) => p.id)
+    if (adopted.length > 0) {
+      const { items } = await (await adminApi.get('/api/users')).json()
+      for (const user of items as { id: string; email: string }[])
+        if (adopted.includes(user.email)) ids.push(user.id)
+    }
+    for (const id of ids) {
+      const res = await adminApi.patch(`/api/users/${id}`, { data: { disabled: true } })
+      expect(res.status(), await res.text()).toBe(200)
+    }
+  },
+
+  owner: async ({ people }, use) => {
+    await use(await people.create('Owen Owner'))
+  },
+
+  ownerPage: async ({ page, owner }, use) => {
+    await signedInAs(page, owner.email, owner.password)
+    await use(page)
+  },
+
+  pageAs: async ({ browser }, use) => {
+    const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = []
+    await use(async (who, options = {}) => {
+      const admin = who === 'admin'
+      // Explicit either way: newContext inherits the test's `use` options, a stored session too.
+      const context = await browser.newContext({
+        ...options,
+        storageState: admin ? ADMIN_STATE : { cookies: [], origins: [] },
+      })
+      contexts.push(context)
+      const page = await context.newPage()
+      if (!admin) await signedInAs(page, who.email, who.password)
+      return page
+    })
+    await Promise.all(contexts.map((context) => context.close()))
+  },
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixture's dependencies from this pattern.
+  emulator: async ({}, use) => {
+    const api = `${serverInfo().emulatorUrl}/admin/api`
+    const call = async (path: string, body?: unknown) => {
+      const res = await fetch(
+        `${api}${path}`,
+        body === undefined
+          ? {}
+          : {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            },
+      )
+      expect(res.ok, `${path} answered ${res.status}`).toBe(true)
+      return res.json()
+    }
+    await use({
+      state: () => call('/state'),
+      personalToken: async (userId, scopes) =>
+        (await call('/personal-tokens', scopes ? { userId, scopes } : { userId })).access_token,
+      registerClient: (groupId, scopes) => call('/clients', { groupId, scopes }),
+      fault: async (mode) => {
+        await call('/faults', { mode })
+      },
+    })
+    // A fault a test armed but never triggered must not fire in the next test.
+    await fetch(`${api}/faults`, { method: 'DELETE' })
+  },
+})
+
 export { expect }
-
-/** The admin's API session, for seeding people and reading state the UI does not show. */
-export async function adminApi() {
-  const { baseURL } = serverInfo()
-  return request.newContext({
-    baseURL,
-    storageState: ADMIN_STATE,
-    extraHTTPHeaders: { origin: baseURL },
-  })
-}
-
-/** Creates an owner and returns their credentials; a retry gets a fresh person and empty vault. */
-export async function ensureOwner(first: string) {
-  const retry = base.info().retry
-  const name = retry ? `${first}${retry}` : first
-  const person = {
-    email: `${name.toLowerCase()}@example.com`,
-    name,
-    password: `${name} password 123`,
-  }
-  const api = await adminApi()
-  const res = await api.post('/api/users', { data: { ...person, role: 'owner' } })
-  expect([201, 409]).toContain(res.status())
-  await api.dispose()
-  return person
-}
-
-/** Talks to the HipChat emulator's admin JSON API. */
-export async function emulator(path: string, body?: unknown) {
-  const url = `${serverInfo().emulatorUrl}/admin/api${path}`
-  const res = await fetch(
-    url,
-    body === undefined
-      ? {}
-      : {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        },
-  )
-  return res.json()
-}

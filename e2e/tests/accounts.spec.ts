@@ -1,21 +1,30 @@
-import { expect, expectAccessible, signedInAs, signIn, test } from '../fixtures'
+import { expect, expectAccessible, signedInAs, signIn, test, uniqueEmail } from '../fixtures'
 import { ADMIN, ADMIN_STATE } from '../server-info'
-
-const OWNER = { email: 'owen@example.com', name: 'Owen Owner', password: 'owner password 123' }
 
 test.describe('as the admin', () => {
   test.use({ storageState: ADMIN_STATE })
 
-  test('creates an owner on the People page', async ({ page }) => {
+  test('creates an owner on the People page, who can then sign in', async ({
+    page,
+    people,
+    pageAs,
+  }) => {
+    const email = uniqueEmail('Nora Newcomer')
+    const password = 'new owner password 123'
+    people.disableAfter(email)
+
     await page.goto('/people')
     await expect(page.getByRole('heading', { level: 1, name: 'People' })).toBeVisible()
     await expectAccessible(page)
-    await page.getByLabel('Email').fill(OWNER.email)
-    await page.getByLabel('Name').fill(OWNER.name)
-    await page.getByLabel('Initial password').fill(OWNER.password)
+    await page.getByLabel('Email').fill(email)
+    await page.getByLabel('Name').fill('Nora Newcomer')
+    await page.getByLabel('Initial password').fill(password)
     await page.getByLabel('Role').selectOption('owner')
     await page.getByRole('button', { name: 'Create person' }).click()
-    await expect(page.getByRole('cell', { name: OWNER.email })).toBeVisible()
+    await expect(page.getByRole('cell', { name: email })).toBeVisible()
+
+    const theirs = await pageAs({ email, password })
+    await expect(theirs.getByRole('link', { name: 'People' })).toHaveCount(0)
   })
 
   test('every page is reachable from the navigation and passes axe', async ({ page }) => {
@@ -56,12 +65,12 @@ test.describe('as the admin', () => {
   })
 })
 
-test('an owner signs in, sees no People page, and signs out', async ({ page }) => {
-  await signIn(page, OWNER.email, 'wrong password')
+test('an owner signs in, sees no People page, and signs out', async ({ page, owner }) => {
+  await signIn(page, owner.email, 'wrong password')
   await expect(page.getByText(/incorrect/i)).toBeVisible()
   await expectAccessible(page)
 
-  await signIn(page, OWNER.email, OWNER.password)
+  await signIn(page, owner.email, owner.password)
   await expect(page.getByRole('link', { name: 'Tokens' })).toBeVisible()
   await expect(page.getByRole('link', { name: 'People' })).toHaveCount(0)
   await page.goto('/people')
@@ -73,18 +82,18 @@ test('an owner signs in, sees no People page, and signs out', async ({ page }) =
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
 })
 
-test('an owner changes their own password', async ({ page }) => {
-  await signedInAs(page, OWNER.email, OWNER.password)
+test('an owner changes their own password', async ({ ownerPage: page, owner }) => {
   await page.goto('/account')
-  await page.getByLabel('Current password').fill(OWNER.password)
+  await page.getByLabel('Current password').fill(owner.password)
   await page.getByLabel('New password', { exact: true }).fill('a brand new password')
   await page.getByLabel('Confirm new password').fill('a brand new password')
   await page.getByRole('button', { name: 'Change password' }).click()
   await expect(page.getByRole('status').getByText(/password changed/i)).toBeVisible()
   await page.getByRole('button', { name: /log out/i }).click()
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
-  await signIn(page, OWNER.email, 'a brand new password')
-  await expect(page.getByRole('link', { name: 'Tokens' })).toBeVisible()
+  await signIn(page, owner.email, owner.password)
+  await expect(page.getByText(/incorrect/i)).toBeVisible()
+  await signedInAs(page, owner.email, 'a brand new password')
 })
 
 test('the admin signs out and back in', async ({ page }) => {
@@ -92,4 +101,5 @@ test('the admin signs out and back in', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'People' })).toBeVisible()
   await page.getByRole('button', { name: /log out/i }).click()
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible()
+  await signedInAs(page, ADMIN.email, ADMIN.password)
 })

@@ -1,16 +1,12 @@
-import { emulator, ensureOwner, expect, expectAccessible, signedInAs, test } from '../fixtures'
+import { expect, expectAccessible, test } from '../fixtures'
 import { serverInfo } from '../server-info'
 
-test('a bot key fetches its token until it is revoked', async ({ browser }) => {
-  const bea = await ensureOwner('Bea')
+test('a bot key fetches its token until it is revoked', async ({ owner, pageAs, emulator }) => {
   const { baseURL, emulatorUrl } = serverInfo()
-  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] })
-  const page = await context.newPage()
-  await signedInAs(page, bea.email, bea.password)
-  const state = await emulator('/state')
-  const value = (await emulator('/personal-tokens', { userId: state.users[0].id })).access_token
-  const api = page.request
-  const pasted = await api.post('/api/tokens', {
+  const page = await pageAs(owner, { permissions: ['clipboard-read', 'clipboard-write'] })
+  const state = await emulator.state()
+  const value = await emulator.personalToken(state.users[0]?.id ?? '')
+  const pasted = await page.request.post('/api/tokens', {
     headers: { origin: baseURL },
     data: { kind: 'personal', label: 'Chat bot', value, providerUrl: `${emulatorUrl}/v2/` },
   })
@@ -40,5 +36,4 @@ test('a bot key fetches its token until it is revoked', async ({ browser }) => {
   await page.getByRole('button', { name: 'Revoke key' }).click()
   await expect(page.getByText('“deploy pipeline” is revoked.')).toBeVisible()
   expect((await access()).status).toBe(401)
-  await context.close()
 })

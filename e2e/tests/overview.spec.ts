@@ -1,13 +1,11 @@
-import { ensureOwner, expect, expectAccessible, signedInAs, test } from '../fixtures'
+import { expect, expectAccessible, test } from '../fixtures'
 import { serverInfo } from '../server-info'
 
 const DAY = 86_400_000
 
 test('the overview counts seeded tokens, links counters to filtered lists and is keyboard-reachable', async ({
-  page,
+  ownerPage: page,
 }) => {
-  const otto = await ensureOwner('Otto')
-  await signedInAs(page, otto.email, otto.password)
   const { baseURL } = serverInfo()
   const seed = [
     ['valid one', 60],

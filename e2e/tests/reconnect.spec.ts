@@ -1,19 +1,18 @@
-import { emulator, ensureOwner, expect, expectAccessible, signedInAs, test } from '../fixtures'
+import { expect, expectAccessible, test } from '../fixtures'
 import { serverInfo } from '../server-info'
 
 test('a user token the provider stopped accepting is reconnected in place and its bot key works again', async ({
-  page,
+  ownerPage: page,
+  emulator,
 }) => {
   // Two consent round trips and an accessibility scan.
   test.slow()
-  const rita = await ensureOwner('Rita')
   const { baseURL, emulatorUrl } = serverInfo()
   const api = page.request
   const headers = { origin: baseURL }
-  await signedInAs(page, rita.email, rita.password)
 
-  const state = await emulator('/state')
-  const client = await emulator('/clients', { groupId: state.groups[0].id, scopes: ['view_room'] })
+  const state = await emulator.state()
+  const client = await emulator.registerClient(state.groups[0]?.id ?? '', ['view_room'])
   const installed = await api.post('/api/installations', {
     headers,
     data: {
@@ -47,7 +46,7 @@ test('a user token the provider stopped accepting is reconnected in place and it
   const before = (await first.json()).access_token
 
   // The provider no longer accepts the grant: its next token request answers invalid_grant.
-  await emulator('/faults', { mode: 'invalid_grant' })
+  await emulator.fault('invalid_grant')
   await page.getByRole('button', { name: 'Refresh', exact: true }).click()
   await expect(page.getByText('The token was not refreshed')).toBeVisible()
   await expect(page.getByText('This token needs reconnecting')).toBeVisible()

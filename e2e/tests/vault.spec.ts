@@ -1,33 +1,28 @@
-import { emulator, ensureOwner, expect, expectAccessible, signedInAs, test } from '../fixtures'
-import { ADMIN_STATE } from '../server-info'
+import { expect, expectAccessible, test } from '../fixtures'
+import { serverInfo } from '../server-info'
 
 const XSS_LABEL = '<img src=x onerror=alert(1)>'
 
-test.describe.configure({ mode: 'serial' })
-
 test('an owner pastes, copies and shares a token; others see only what they may', async ({
-  browser,
+  people,
+  pageAs,
+  emulator,
 }) => {
-  const vera = await ensureOwner('Vera')
-  const walt = await ensureOwner('Walt')
-  const state = await emulator('/state')
-  const userId = state.users[0].id
-  const minted = await emulator('/personal-tokens', {
-    userId,
-    scopes: ['send_notification', 'view_room'],
-  })
-  const value: string = minted.access_token
+  const clipboard = { permissions: ['clipboard-read', 'clipboard-write'] }
+  const vera = await people.create('Vera')
+  const walt = await people.create('Walt')
+  const state = await emulator.state()
+  const value = await emulator.personalToken(state.users[0]?.id ?? '', [
+    'send_notification',
+    'view_room',
+  ])
 
-  const veraContext = await browser.newContext({
-    permissions: ['clipboard-read', 'clipboard-write'],
-  })
-  const page = await veraContext.newPage()
+  const page = await pageAs(vera, clipboard)
   let dialogs = 0
   page.on('dialog', async (d) => {
     dialogs++
     await d.dismiss()
   })
-  await signedInAs(page, vera.email, vera.password)
   await page.goto('/tokens')
   await expect(page.getByText('No tokens yet')).toBeVisible()
   await expectAccessible(page)
@@ -35,9 +30,7 @@ test('an owner pastes, copies and shares a token; others see only what they may'
   const dialog = page.getByRole('dialog', { name: 'Paste a token' })
   await dialog.getByLabel('Label').fill(XSS_LABEL)
   await dialog.getByLabel('Token value').fill(value)
-  await dialog
-    .getByLabel('Provider API URL')
-    .fill(`${(await import('../server-info')).serverInfo().emulatorUrl}/v2/`)
+  await dialog.getByLabel('Provider API URL').fill(`${serverInfo().emulatorUrl}/v2/`)
   await dialog.getByRole('button', { name: 'Add token' }).click()
 
   const row = page.getByRole('row').filter({ hasText: XSS_LABEL })
@@ -56,11 +49,7 @@ test('an owner pastes, copies and shares a token; others see only what they may'
   await expect(page.getByText(value)).toHaveCount(0)
   await expectAccessible(page)
 
-  const waltContext = await browser.newContext({
-    permissions: ['clipboard-read', 'clipboard-write'],
-  })
-  const waltPage = await waltContext.newPage()
-  await signedInAs(waltPage, walt.email, walt.password)
+  const waltPage = await pageAs(walt, clipboard)
   await waltPage.goto(tokenUrl)
   await expect(waltPage.getByRole('heading', { level: 1 })).toHaveText(/not found/i)
 
@@ -75,8 +64,7 @@ test('an owner pastes, copies and shares a token; others see only what they may'
   await expect(waltPage.getByText('Copied', { exact: true })).toBeVisible()
   expect(await waltPage.evaluate(() => navigator.clipboard.readText())).toBe(value)
 
-  const adminContext = await browser.newContext({ storageState: ADMIN_STATE })
-  const adminPage = await adminContext.newPage()
+  const adminPage = await pageAs('admin')
   await adminPage.goto('/tokens?scope=all')
   await expect(adminPage.getByRole('row').filter({ hasText: XSS_LABEL })).toBeVisible()
   await adminPage.goto(tokenUrl)
@@ -85,5 +73,4 @@ test('an owner pastes, copies and shares a token; others see only what they may'
   await expect(adminPage.getByRole('button', { name: 'Reveal' })).toHaveCount(0)
 
   expect(dialogs).toBe(0)
-  await Promise.all([veraContext.close(), waltContext.close(), adminContext.close()])
 })

@@ -1,35 +1,24 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
-import type { BotKeyView } from '@tokendesk/shared/schemas/bot-key'
 import { describe, expect, it, vi } from 'vitest'
-import { errorResponse, jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { makeBotKey } from '@/testing/bot-key-fixture'
+import { created, errorResponse, mockFetch, noContent, ok, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { makeToken } from '@/testing/token-fixture'
 import { BotKeysRoute } from './bot-keys'
 
 const KEY = 'tdk_live_9f8e7d6c5b4a'
 
-const view: BotKeyView = {
-  id: 'k1',
-  name: 'deploy-bot',
-  keyPrefix: 'tdk_live',
-  tokens: [{ id: 'tok1', label: 'Deploy bot token' }],
-  expiresAt: null,
-  revokedAt: null,
-  lastUsedAt: null,
-  lastUsedIp: null,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  status: 'active',
-}
+const view = makeBotKey()
 
 describe('BotKeysRoute', () => {
   it('shows a new key once, with a copy button and a curl example', async () => {
     const writeText = vi.fn(async (_text: string) => {})
     vi.spyOn(navigator, 'clipboard', 'get').mockReturnValue({ writeText } as unknown as Clipboard)
-    let created = false
+    let made = false
     const fetchMock = mockFetch({
-      'GET /api/bot-keys': () => jsonResponse({ items: created ? [view] : [], nextCursor: null }),
+      'GET /api/bot-keys': () => ok({ items: made ? [view] : [], nextCursor: null }),
       'GET /api/tokens': () =>
-        jsonResponse({
+        ok({
           items: [
             makeToken(),
             makeToken({ id: 'tok9', label: 'View only', access: 'view' }),
@@ -39,8 +28,8 @@ describe('BotKeysRoute', () => {
           nextCursor: null,
         }),
       'POST /api/bot-keys': () => {
-        created = true
-        return jsonResponse({ ...view, key: KEY }, 201)
+        made = true
+        return created({ ...view, key: KEY })
       },
     })
     renderWithProviders(<BotKeysRoute />)
@@ -80,15 +69,15 @@ describe('BotKeysRoute', () => {
   it('asks for the password before binding tokens, then creates the key once confirmed', async () => {
     let confirmed = false
     const fetchMock = mockFetch({
-      'GET /api/bot-keys': () => jsonResponse({ items: [], nextCursor: null }),
-      'GET /api/tokens': () => jsonResponse({ items: [makeToken()], nextCursor: null }),
+      'GET /api/bot-keys': () => ok({ items: [], nextCursor: null }),
+      'GET /api/tokens': () => ok({ items: [makeToken()], nextCursor: null }),
       'POST /api/bot-keys': () =>
         confirmed
-          ? jsonResponse({ ...view, key: KEY }, 201)
+          ? created({ ...view, key: KEY })
           : errorResponse(401, 'reauth_required', 'Enter your password again to continue'),
       'POST /api/auth/reauth': () => {
         confirmed = true
-        return new Response(null, { status: 204 })
+        return noContent()
       },
     })
     renderWithProviders(<BotKeysRoute />)
@@ -113,8 +102,8 @@ describe('BotKeysRoute', () => {
 
   it('leaves the key uncreated, and says why, when the password is not given', async () => {
     mockFetch({
-      'GET /api/bot-keys': () => jsonResponse({ items: [], nextCursor: null }),
-      'GET /api/tokens': () => jsonResponse({ items: [makeToken()], nextCursor: null }),
+      'GET /api/bot-keys': () => ok({ items: [], nextCursor: null }),
+      'GET /api/tokens': () => ok({ items: [makeToken()], nextCursor: null }),
       'POST /api/bot-keys': () =>
         errorResponse(401, 'reauth_required', 'Enter your password again to continue'),
     })
@@ -129,8 +118,7 @@ describe('BotKeysRoute', () => {
   })
 
   it('names tokens the owner can no longer see, and says when a key is suspended', async () => {
-    const suspended: BotKeyView = {
-      ...view,
+    const suspended = makeBotKey({
       id: 'k2',
       name: 'old-bot',
       status: 'suspended',
@@ -138,10 +126,10 @@ describe('BotKeysRoute', () => {
         { id: 'tok1', label: 'Deploy bot token' },
         { id: 'tok7', label: null },
       ],
-    }
+    })
     mockFetch({
-      'GET /api/bot-keys': () => jsonResponse({ items: [suspended], nextCursor: null }),
-      'GET /api/tokens': () => jsonResponse({ items: [], nextCursor: null }),
+      'GET /api/bot-keys': () => ok({ items: [suspended], nextCursor: null }),
+      'GET /api/tokens': () => ok({ items: [], nextCursor: null }),
     })
     renderWithProviders(<BotKeysRoute />)
     const row = (await screen.findByRole('rowheader', { name: 'old-bot' })).closest('tr')

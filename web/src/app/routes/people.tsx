@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query'
 import type { User } from '@tokendesk/shared/schemas/user'
 import { PageHeader } from '@/components/ui/page-header'
-import { meQueryOptions, useCurrentUser } from '@/features/auth/api/get-me'
+import { useCurrentUser } from '@/features/auth/api/get-me'
 import { CreatePersonForm } from '@/features/people/components/create-person-form'
 import { PeopleList } from '@/features/people/components/people-list'
+import { queryKeys } from '@/lib/query-keys'
 import { NotFoundRoute } from './not-found'
 
 export function PeopleRoute() {
@@ -15,7 +16,7 @@ export function PeopleRoute() {
 
   const handleUpdated = (updated: User) => {
     if (updated.id === user.id) {
-      void queryClient.invalidateQueries({ queryKey: meQueryOptions().queryKey })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.auth.me() })
     }
   }
 

@@ -1,10 +1,11 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
+import type { User } from '@tokendesk/shared/schemas/user'
 import { describe, expect, it } from 'vitest'
-import { jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { created, mockFetch, ok, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { SetupRoute } from './setup'
 
-const admin = {
+const admin: User = {
   id: 'u1',
   email: 'root@example.com',
   name: 'Root',
@@ -24,8 +25,8 @@ function renderSetup(url = '/setup') {
 describe('SetupRoute', () => {
   it('reads the one-time token from the hash, clears it and sends it with the form', async () => {
     const fetchMock = mockFetch({
-      'GET /api/auth/setup': () => jsonResponse({ needed: true }),
-      'POST /api/auth/setup': () => jsonResponse(admin, 201),
+      'GET /api/auth/setup': () => ok({ needed: true }),
+      'POST /api/auth/setup': () => created(admin),
     })
     const { router } = renderSetup('/setup#one-time-token')
     await screen.findByRole('button', { name: 'Create admin' })
@@ -55,14 +56,14 @@ describe('SetupRoute', () => {
   })
 
   it('explains where the setup link comes from when there is no token', async () => {
-    mockFetch({ 'GET /api/auth/setup': () => jsonResponse({ needed: true }) })
+    mockFetch({ 'GET /api/auth/setup': () => ok({ needed: true }) })
     renderSetup()
     expect(await screen.findByText('This page needs the setup link')).toBeTruthy()
     expect(screen.queryByRole('button', { name: 'Create admin' })).toBeNull()
   })
 
   it('says so when setup is already done', async () => {
-    mockFetch({ 'GET /api/auth/setup': () => jsonResponse({ needed: false }) })
+    mockFetch({ 'GET /api/auth/setup': () => ok({ needed: false }) })
     renderSetup('/setup#stale-token')
     await waitFor(() => expect(screen.getByText('Setup is already complete')).toBeTruthy())
   })

@@ -2,7 +2,8 @@ import { fireEvent, screen, within } from '@testing-library/react'
 import type { AuditEvent } from '@tokendesk/shared/schemas/audit'
 import { describe, expect, it } from 'vitest'
 import { RequireAuth } from '@/features/auth/components/require-auth'
-import { errorResponse, jsonResponse, mockFetch } from '@/testing/mock-fetch'
+import { makeBotKey } from '@/testing/bot-key-fixture'
+import { errorResponse, mockFetch, ok } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { makeToken } from '@/testing/token-fixture'
 import { TokenDetailRoute } from './token-detail'
@@ -18,10 +19,10 @@ const user = (role: 'admin' | 'owner') => ({
 
 function renderDetail(role: 'admin' | 'owner', handlers: Parameters<typeof mockFetch>[0]) {
   mockFetch({
-    'GET /api/auth/me': () => jsonResponse(user(role)),
-    'GET /api/bot-keys': () => jsonResponse({ items: [], nextCursor: null }),
-    'GET /api/tokens/tok1/audit': () => jsonResponse({ items: [], nextCursor: null }),
-    'GET /api/tokens/tok1/shares': () => jsonResponse({ items: [], nextCursor: null }),
+    'GET /api/auth/me': () => ok(user(role)),
+    'GET /api/bot-keys': () => ok({ items: [], nextCursor: null }),
+    'GET /api/tokens/:id/audit': () => ok({ items: [], nextCursor: null }),
+    'GET /api/tokens/:id/shares': () => ok({ items: [], nextCursor: null }),
     ...handlers,
   })
   return renderWithProviders(<RequireAuth>{() => <TokenDetailRoute />}</RequireAuth>, {
@@ -33,15 +34,14 @@ function renderDetail(role: 'admin' | 'owner', handlers: Parameters<typeof mockF
 describe('TokenDetailRoute', () => {
   it('shows the not-found page for a foreign or unknown id', async () => {
     renderDetail('owner', {
-      'GET /api/tokens/tok1': () => errorResponse(404, 'not_found', 'Token not found'),
+      'GET /api/tokens/:id': () => errorResponse(404, 'not_found', 'Token not found'),
     })
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeTruthy()
   })
 
   it('gives admins metadata, reassignment and removal but no Copy or Reveal', async () => {
     renderDetail('admin', {
-      'GET /api/tokens/tok1': () =>
-        jsonResponse(makeToken({ access: 'admin', ownerName: 'Ana Owner' })),
+      'GET /api/tokens/:id': () => ok(makeToken({ access: 'admin', ownerName: 'Ana Owner' })),
     })
     expect(await screen.findByRole('heading', { level: 1, name: 'Deploy bot token' })).toBeTruthy()
     expect(screen.queryByRole('button', { name: 'Copy' })).toBeNull()
@@ -73,11 +73,10 @@ describe('TokenDetailRoute', () => {
       detail: { keyId, count },
     })
     renderDetail('owner', {
-      'GET /api/tokens/tok1': () => jsonResponse(makeToken()),
-      'GET /api/bot-keys': () =>
-        jsonResponse({ items: [{ id: 'k1', name: 'deploy-bot' }], nextCursor: null }),
-      'GET /api/tokens/tok1/audit': () =>
-        jsonResponse({
+      'GET /api/tokens/:id': () => ok(makeToken()),
+      'GET /api/bot-keys': () => ok({ items: [makeBotKey()], nextCursor: null }),
+      'GET /api/tokens/:id/audit': () =>
+        ok({
           items: [access(3, 'k1', recent, 4), access(2, 'k1', recent, 1), access(1, 'k2', old, 9)],
           nextCursor: null,
         }),

@@ -1,14 +1,13 @@
 import { useEffect, useMemo, useRef } from 'react'
 import { useParams, useSearchParams } from 'react-router-dom'
-import { Alert } from '@/components/ui/alert'
 import { Loading } from '@/components/ui/loading'
 import { PageHeader } from '@/components/ui/page-header'
+import { QueryError } from '@/components/ui/query-error'
 import { useToast } from '@/components/ui/use-toast'
 import { useBotKeys } from '@/features/bot-keys/api/get-bot-keys'
 import { useToken } from '@/features/tokens/api/get-token'
 import { TokenDetail } from '@/features/tokens/components/token-detail'
 import { isApiError } from '@/lib/api-client'
-import { formatError } from '@/lib/format-error'
 import { NotFoundRoute } from './not-found'
 
 /** `?connected=1` is where the OAuth callback lands after a (re)connect: say so, once. */
@@ -59,21 +58,11 @@ export function TokenDetailRoute() {
     return (
       <>
         <PageHeader title="Token" />
-        <Alert
-          tone="error"
+        <QueryError
           title="Could not load this token"
-          action={
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => token.refetch()}
-            >
-              Try again
-            </button>
-          }
-        >
-          {formatError(token.error)}
-        </Alert>
+          error={token.error}
+          onRetry={() => token.refetch()}
+        />
       </>
     )
   }

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { createAddonInputSchema } from '@tokendesk/shared/schemas/installation'
 import type { z } from 'zod'
 import { api, callApi } from '@/lib/api-client'
-import { addonsQueryOptions } from './get-addons'
+import { queryKeys } from '@/lib/query-keys'
 
 export type CreateAddonInput = z.input<typeof createAddonInputSchema>
 
@@ -14,6 +14,6 @@ export function useCreateAddon() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: createAddon,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: addonsQueryOptions().queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.addons.list() }),
   })
 }

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import { errorResponse, jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { created, errorResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { CreateAddonForm } from './create-addon-form'
 
@@ -16,7 +16,7 @@ const SCOPE_NAMES = [
   'View Room',
 ]
 
-const created = {
+const addon = {
   id: 'a1',
   key: 'com.example.standup',
   name: 'Standup',
@@ -63,7 +63,7 @@ describe('CreateAddonForm', () => {
   })
 
   it('sends the chosen scopes and install targets and reports the new add-on', async () => {
-    const fetchMock = mockFetch({ 'POST /api/addons': () => jsonResponse(created, 201) })
+    const fetchMock = mockFetch({ 'POST /api/addons': () => created(addon) })
     const onCreated = vi.fn()
     renderWithProviders(<CreateAddonForm onCreated={onCreated} />)
     fill('Key', 'com.example.standup')

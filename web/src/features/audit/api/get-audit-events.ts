@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 export type AuditFilters = {
   actor?: string | undefined
@@ -20,7 +21,7 @@ export function getAuditEvents(filters: AuditFilters, cursor?: string) {
 
 export const auditEventsQueryOptions = (filters: AuditFilters = {}) =>
   infiniteQueryOptions({
-    queryKey: ['audit', filters],
+    queryKey: queryKeys.audit.list(filters),
     queryFn: ({ pageParam }) => getAuditEvents(filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

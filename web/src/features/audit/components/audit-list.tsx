@@ -1,8 +1,7 @@
-import { Alert } from '@/components/ui/alert'
 import { EmptyState } from '@/components/ui/empty-state'
 import { LoadMore } from '@/components/ui/load-more'
 import { Loading } from '@/components/ui/loading'
-import { formatError } from '@/lib/format-error'
+import { QueryError } from '@/components/ui/query-error'
 import { useAuditEvents } from '../api/get-audit-events'
 import { AuditFiltersBar } from './audit-filters'
 import { AuditTable } from './audit-table'
@@ -21,21 +20,11 @@ export function AuditList() {
       {events.isPending ? (
         <Loading label="Loading events…" lines={5} />
       ) : events.isError ? (
-        <Alert
-          tone="error"
+        <QueryError
           title="Could not load events"
-          action={
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => events.refetch()}
-            >
-              Try again
-            </button>
-          }
-        >
-          {formatError(events.error)}
-        </Alert>
+          error={events.error}
+          onRetry={() => events.refetch()}
+        />
       ) : count === 0 ? (
         <EmptyState title={filtered ? 'No events match these filters' : 'No events yet'}>
           {filtered ? (

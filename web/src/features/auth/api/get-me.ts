@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import type { User } from '@tokendesk/shared/schemas/user'
 import { api, callApi, isApiError } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 /** The signed-in user, or null when there is no valid session. */
 export async function getMe(): Promise<User | null> {
@@ -13,7 +14,7 @@ export async function getMe(): Promise<User | null> {
 }
 
 export const meQueryOptions = () =>
-  queryOptions({ queryKey: ['auth', 'me'], queryFn: getMe, staleTime: 60_000 })
+  queryOptions({ queryKey: queryKeys.auth.me(), queryFn: getMe, staleTime: 60_000 })
 
 export function useMe() {
   return useQuery(meQueryOptions())

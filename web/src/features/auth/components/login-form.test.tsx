@@ -1,10 +1,11 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
+import type { User } from '@tokendesk/shared/schemas/user'
 import { describe, expect, it, vi } from 'vitest'
-import { errorResponse, jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { errorResponse, mockFetch, ok, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { LoginForm } from './login-form'
 
-const user = {
+const user: User = {
   id: 'u1',
   email: 'ana@example.com',
   name: 'Ana',
@@ -57,7 +58,7 @@ describe('LoginForm', () => {
   })
 
   it('sends trimmed, lower-cased credentials as JSON and reports the user', async () => {
-    const fetchMock = mockFetch({ 'POST /api/auth/login': () => jsonResponse(user) })
+    const fetchMock = mockFetch({ 'POST /api/auth/login': () => ok(user) })
     const onSuccess = vi.fn()
     renderWithProviders(<LoginForm onSuccess={onSuccess} />)
     fillAndSubmit('  Ana@Example.com ', 'correct horse battery')

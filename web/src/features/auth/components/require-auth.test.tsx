@@ -1,7 +1,7 @@
 import { screen } from '@testing-library/react'
 import { useLocation } from 'react-router-dom'
 import { describe, expect, it } from 'vitest'
-import { errorResponse, jsonResponse, mockFetch } from '@/testing/mock-fetch'
+import { errorResponse, mockFetch, ok } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { RequireAuth } from './require-auth'
 
@@ -26,7 +26,7 @@ describe('RequireAuth', () => {
   it('renders the page for a signed-in user', async () => {
     mockFetch({
       'GET /api/auth/me': () =>
-        jsonResponse({
+        ok({
           id: 'u1',
           email: 'ana@example.com',
           name: 'Ana',

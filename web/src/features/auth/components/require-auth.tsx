@@ -1,10 +1,9 @@
 import type { User } from '@tokendesk/shared/schemas/user'
 import type { ReactNode } from 'react'
 import { Navigate, useLocation } from 'react-router-dom'
-import { Alert } from '@/components/ui/alert'
 import { Loading } from '@/components/ui/loading'
+import { QueryError } from '@/components/ui/query-error'
 import { paths } from '@/config/paths'
-import { formatError } from '@/lib/format-error'
 import { useMe } from '../api/get-me'
 
 export type LoginRedirectState = { from?: string }
@@ -27,17 +26,11 @@ export function RequireAuth({ children }: RequireAuthProps) {
     return (
       <main id="main" className="center-page">
         <h1 className="visually-hidden">Token Desk</h1>
-        <Alert
-          tone="error"
+        <QueryError
           title="Could not load your session"
-          action={
-            <button type="button" className="button button-secondary" onClick={() => me.refetch()}>
-              Try again
-            </button>
-          }
-        >
-          {formatError(me.error)}
-        </Alert>
+          error={me.error}
+          onRetry={() => me.refetch()}
+        />
       </main>
     )
   }

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { hardNavigate } from '@/lib/hard-navigate'
-import { errorResponse, mockFetch } from '@/testing/mock-fetch'
+import { errorResponse, mockFetch, noContent } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { UserMenu } from './user-menu'
 
@@ -19,7 +19,7 @@ const user = {
 describe('UserMenu', () => {
   it('shows who is signed in and logs out with a full page load to /login', async () => {
     const fetchMock = mockFetch({
-      'POST /api/auth/logout': () => new Response(null, { status: 204 }),
+      'POST /api/auth/logout': () => noContent(),
     })
     renderWithProviders(<UserMenu user={user} />)
     expect(screen.getByText('ana@example.com')).toBeTruthy()

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { createBotKeyInputSchema } from '@tokendesk/shared/schemas/bot-key'
 import type { z } from 'zod'
 import { api, callApi } from '@/lib/api-client'
-import { botKeysQueryOptions } from './get-bot-keys'
+import { queryKeys } from '@/lib/query-keys'
 
 export type CreateBotKeyInput = z.input<typeof createBotKeyInputSchema>
 
@@ -17,6 +17,6 @@ export function useCreateBotKey() {
     mutationFn: createBotKey,
     // The mutation cache would otherwise keep the one-time key in memory after the dialog closes.
     gcTime: 0,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: botKeysQueryOptions().queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.botKeys.list() }),
   })
 }

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { z } from 'zod'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 const schemaObject: z.ZodType<JsonSchema> = z.lazy(() =>
   z.looseObject({
@@ -66,7 +67,7 @@ export async function getBotApiSpec(): Promise<OpenApiDoc> {
 
 export const botApiSpecQueryOptions = () =>
   queryOptions({
-    queryKey: ['bot-api', 'openapi'],
+    queryKey: queryKeys.botKeys.apiSpec(),
     queryFn: getBotApiSpec,
     staleTime: Number.POSITIVE_INFINITY,
   })

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 /** Tokens a bot key may be bound to: the server's policy says so in `allowed` (`token.bind_key`). */
 export async function getUsableTokens() {
@@ -10,7 +11,7 @@ export async function getUsableTokens() {
 }
 
 export const usableTokensQueryOptions = () =>
-  queryOptions({ queryKey: ['bot-key-tokens'], queryFn: getUsableTokens })
+  queryOptions({ queryKey: queryKeys.tokens.bindable(), queryFn: getUsableTokens })
 
 export function useUsableTokens() {
   return useQuery(usableTokensQueryOptions())

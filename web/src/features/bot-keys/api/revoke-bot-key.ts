@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { botKeysQueryOptions } from './get-bot-keys'
+import { queryKeys } from '@/lib/query-keys'
 
 export function revokeBotKey(id: string) {
   return callApi(api['bot-keys'][':id'].$delete({ param: { id } }))
@@ -10,6 +10,6 @@ export function useRevokeBotKey() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: revokeBotKey,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: botKeysQueryOptions().queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.botKeys.list() }),
   })
 }

@@ -4,6 +4,7 @@ import { Alert } from '@/components/ui/alert'
 import { ConfirmDialog } from '@/components/ui/confirm-dialog'
 import { EmptyState } from '@/components/ui/empty-state'
 import { Loading } from '@/components/ui/loading'
+import { QueryError } from '@/components/ui/query-error'
 import { useToast } from '@/components/ui/use-toast'
 import { formatError } from '@/lib/format-error'
 import { useBotKeys } from '../api/get-bot-keys'
@@ -19,17 +20,11 @@ export function BotKeysList() {
   if (keys.isPending) return <Loading label="Loading bot keys…" lines={3} />
   if (keys.isError) {
     return (
-      <Alert
-        tone="error"
+      <QueryError
         title="Could not load bot keys"
-        action={
-          <button type="button" className="button button-secondary" onClick={() => keys.refetch()}>
-            Try again
-          </button>
-        }
-      >
-        {formatError(keys.error)}
-      </Alert>
+        error={keys.error}
+        onRetry={() => keys.refetch()}
+      />
     )
   }
   if (keys.data.items.length === 0) {

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 /** The tokens minted from one installation (add-on and user tokens), from the token list. */
 export async function getInstallationTokens(installationId: string) {
@@ -9,7 +10,7 @@ export async function getInstallationTokens(installationId: string) {
 
 export const installationTokensQueryOptions = (installationId: string) =>
   queryOptions({
-    queryKey: ['tokens', 'by-installation', installationId],
+    queryKey: queryKeys.tokens.byInstallation(installationId),
     queryFn: () => getInstallationTokens(installationId),
   })
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { installationsQueryOptions } from './get-installations'
+import { queryKeys } from '@/lib/query-keys'
 
 export type MintInstallationTokenInput = { id: string; scopes: string[] }
 
@@ -15,8 +15,8 @@ export function useMintInstallationToken() {
     mutationFn: mintInstallationToken,
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: installationsQueryOptions().queryKey }),
-        queryClient.invalidateQueries({ queryKey: ['tokens'] }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.installations.list() }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tokens.all() }),
       ]),
   })
 }

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { manualInstallationInputSchema } from '@tokendesk/shared/schemas/installation'
 import type { z } from 'zod'
 import { api, callApi } from '@/lib/api-client'
-import { installationsQueryOptions } from './get-installations'
+import { queryKeys } from '@/lib/query-keys'
 
 export type RegisterInstallationInput = z.input<typeof manualInstallationInputSchema>
 
@@ -14,7 +14,6 @@ export function useRegisterInstallation() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: registerInstallation,
-    onSuccess: () =>
-      queryClient.invalidateQueries({ queryKey: installationsQueryOptions().queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.installations.list() }),
   })
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { installationsQueryOptions } from './get-installations'
+import { queryKeys } from '@/lib/query-keys'
 
 export async function removeInstallation(id: string) {
   await callApi(api.installations[':id'].$delete({ param: { id } }))
@@ -13,8 +13,8 @@ export function useRemoveInstallation() {
     mutationFn: removeInstallation,
     // Not awaited: the page re-renders as removed, so the caller's callbacks must run first.
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: installationsQueryOptions().queryKey })
-      void queryClient.invalidateQueries({ queryKey: ['tokens'] })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.installations.list() })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tokens.all() })
     },
   })
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 import { installationQueryOptions } from './get-installation'
-import { installationsQueryOptions } from './get-installations'
 
 export function verifyInstallation(id: string) {
   return callApi(api.installations[':id'].verify.$post({ param: { id } }))
@@ -13,7 +13,7 @@ export function useVerifyInstallation() {
     mutationFn: verifyInstallation,
     onSuccess: async (installation) => {
       queryClient.setQueryData(installationQueryOptions(installation.id).queryKey, installation)
-      await queryClient.invalidateQueries({ queryKey: installationsQueryOptions().queryKey })
+      await queryClient.invalidateQueries({ queryKey: queryKeys.installations.list() })
     },
   })
 }

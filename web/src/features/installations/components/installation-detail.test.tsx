@@ -1,7 +1,8 @@
 import { fireEvent, screen, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import { jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { created, type Handler, mockFetch, ok, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
+import { makeToken } from '@/testing/token-fixture'
 import { startUserConnection } from '../api/start-user-connection'
 import { InstallationDetail } from './installation-detail'
 
@@ -28,15 +29,22 @@ const installation = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 }
 
-const noTokens = () => jsonResponse({ items: [], nextCursor: null })
+const noTokens: Handler<'GET /api/tokens'> = () => ok({ items: [], nextCursor: null })
 
 describe('InstallationDetail', () => {
   it('mints an add-on token with the chosen scopes and links to it', async () => {
     const fetchMock = mockFetch({
       'GET /api/tokens': noTokens,
-      'GET /api/installations': () => jsonResponse({ items: [], nextCursor: null }),
-      'POST /api/installations/i1/tokens': () =>
-        jsonResponse({ id: 't9', expiresAt: '2030-01-01T01:00:00.000Z' }, 201),
+      'GET /api/installations': () => ok({ items: [], nextCursor: null }),
+      'POST /api/installations/:id/tokens': () =>
+        created(
+          makeToken({
+            id: 't9',
+            kind: 'addon',
+            installationId: 'i1',
+            expiresAt: '2030-01-01T01:00:00.000Z',
+          }),
+        ),
     })
     renderWithProviders(<InstallationDetail installation={installation} />)
     const form = screen.getByRole('form', { name: 'Mint add-on token' })

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react'
+import type { InstallationView } from '@tokendesk/shared/schemas/installation'
 import { describe, expect, it } from 'vitest'
-import { jsonResponse, mockFetch } from '@/testing/mock-fetch'
+import { mockFetch, ok } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { InstallationsList } from './installations-list'
 
@@ -10,14 +11,14 @@ const base = {
   apiUrl: 'http://hc/v2/',
   scopes: ['send_notification'],
   groupId: '1',
-  source: 'callback',
+  source: 'callback' as const,
   canConnectUsers: true,
   lastError: null,
   installedAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 }
 
-const items = [
+const items: InstallationView[] = [
   {
     ...base,
     id: 'i1',
@@ -49,7 +50,7 @@ function rowOf(name: string) {
 
 describe('InstallationsList', () => {
   it('shows add-on, group, room or Global, status, token count and install time', async () => {
-    mockFetch({ 'GET /api/installations': () => jsonResponse({ items, nextCursor: null }) })
+    mockFetch({ 'GET /api/installations': () => ok({ items, nextCursor: null }) })
     renderWithProviders(<InstallationsList />)
     await screen.findByRole('table')
     const standup = rowOf('Standup')
@@ -65,7 +66,7 @@ describe('InstallationsList', () => {
   })
 
   it('filters to one add-on and says what to do when there is nothing', async () => {
-    mockFetch({ 'GET /api/installations': () => jsonResponse({ items, nextCursor: null }) })
+    mockFetch({ 'GET /api/installations': () => ok({ items, nextCursor: null }) })
     renderWithProviders(<InstallationsList addonId="a3" emptyTitle="Not installed anywhere yet" />)
     expect(await screen.findByText('Not installed anywhere yet')).toBeTruthy()
     expect(screen.queryByRole('table')).toBeNull()

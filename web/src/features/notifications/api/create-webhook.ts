@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { createWebhookInputSchema } from '@tokendesk/shared/schemas/notification'
 import type { z } from 'zod'
 import { api, callApi } from '@/lib/api-client'
-import { webhooksQueryOptions } from './get-webhooks'
+import { queryKeys } from '@/lib/query-keys'
 
 export type CreateWebhookInput = z.input<typeof createWebhookInputSchema>
 
@@ -15,6 +15,6 @@ export function useCreateWebhook() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: createWebhook,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: webhooksQueryOptions().queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.webhooks.list() }),
   })
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { webhooksQueryOptions } from './get-webhooks'
+import { queryKeys } from '@/lib/query-keys'
 
 export async function deleteWebhook(id: string) {
   await callApi(api.webhooks[':id'].$delete({ param: { id } }))
@@ -12,6 +12,6 @@ export function useDeleteWebhook() {
     mutationFn: deleteWebhook,
     // Only the list: the deleted webhook's delivery log would answer 404.
     onSuccess: () =>
-      queryClient.invalidateQueries({ queryKey: webhooksQueryOptions().queryKey, exact: true }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.webhooks.list(), exact: true }),
   })
 }

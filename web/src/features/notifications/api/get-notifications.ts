@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 const POLL_MS = 30_000
 
@@ -8,7 +9,7 @@ export function getNotifications() {
 }
 
 export const notificationsQueryOptions = () =>
-  queryOptions({ queryKey: ['notifications'], queryFn: getNotifications })
+  queryOptions({ queryKey: queryKeys.notifications.list(), queryFn: getNotifications })
 
 /** Polled while the tab is visible, so the bell's count stays current. */
 export function useNotifications() {

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { webhooksQueryOptions } from './get-webhooks'
+import { queryKeys } from '@/lib/query-keys'
 
 export function getWebhookDeliveries(id: string) {
   return callApi(api.webhooks[':id'].deliveries.$get({ param: { id } }))
@@ -8,7 +8,7 @@ export function getWebhookDeliveries(id: string) {
 
 export const webhookDeliveriesQueryOptions = (id: string) =>
   queryOptions({
-    queryKey: [...webhooksQueryOptions().queryKey, id, 'deliveries'],
+    queryKey: queryKeys.webhooks.deliveries(id),
     queryFn: () => getWebhookDeliveries(id),
   })
 

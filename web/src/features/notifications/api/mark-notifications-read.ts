@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { markReadInputSchema } from '@tokendesk/shared/schemas/notification'
 import type { z } from 'zod'
 import { api, callApi } from '@/lib/api-client'
-import { notificationsQueryOptions } from './get-notifications'
+import { queryKeys } from '@/lib/query-keys'
 
 export type MarkReadInput = z.input<typeof markReadInputSchema>
 
@@ -14,7 +14,6 @@ export function useMarkNotificationsRead() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: markNotificationsRead,
-    onSuccess: () =>
-      queryClient.invalidateQueries({ queryKey: notificationsQueryOptions().queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.notifications.list() }),
   })
 }

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import type { NotificationView } from '@tokendesk/shared/schemas/notification'
 import { describe, expect, it } from 'vitest'
-import { jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { mockFetch, noContent, ok, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { NotificationBell } from './notification-bell'
 
@@ -22,14 +22,14 @@ describe('NotificationBell', () => {
     let read = false
     const fetchMock = mockFetch({
       'GET /api/notifications': () =>
-        jsonResponse({
+        ok({
           items: [1, 2, 3].map((id) => notification(id, read)),
           unread: read ? 0 : 3,
           nextCursor: null,
         }),
       'POST /api/notifications/read': () => {
         read = true
-        return new Response(null, { status: 204 })
+        return noContent()
       },
     })
     renderWithProviders(<NotificationBell />)
@@ -50,7 +50,7 @@ describe('NotificationBell', () => {
 
   it('closes on Escape and gives focus back to the bell', async () => {
     mockFetch({
-      'GET /api/notifications': () => jsonResponse({ items: [], unread: 0, nextCursor: null }),
+      'GET /api/notifications': () => ok({ items: [], unread: 0, nextCursor: null }),
     })
     renderWithProviders(<NotificationBell />)
     const bell = screen.getByRole('button', { name: 'Notifications' })
@@ -86,7 +86,7 @@ describe('NotificationBell', () => {
     }
     mockFetch({
       'GET /api/notifications': () =>
-        jsonResponse({ items: [reconnected, reassigned], unread: 2, nextCursor: null }),
+        ok({ items: [reconnected, reassigned], unread: 2, nextCursor: null }),
     })
     renderWithProviders(<NotificationBell />)
     fireEvent.click(await screen.findByRole('button', { name: 'Notifications, 2 unread' }))

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import type { Overview } from '@tokendesk/shared/schemas/overview'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 export type TimelineItem = Overview['timeline'][number]
 export type FailingItem = Overview['failing'][number]
@@ -13,7 +14,7 @@ export function getOverview() {
 }
 
 export const overviewQueryOptions = () =>
-  queryOptions({ queryKey: ['overview'], queryFn: getOverview, refetchInterval: 60_000 })
+  queryOptions({ queryKey: queryKeys.overview(), queryFn: getOverview, refetchInterval: 60_000 })
 
 export function useOverview() {
   return useQuery(overviewQueryOptions())

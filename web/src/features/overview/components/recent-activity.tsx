@@ -33,8 +33,7 @@ export function RecentActivity({ events }: { events: AuditEvent[] }) {
                 <Target event={event} />
               </p>
               <p className="cell-note">
-                {capitalize(auditActorWords(event))} ·{' '}
-                <RelativeTime date={event.at} now={now} />
+                {capitalize(auditActorWords(event))} · <RelativeTime date={event.at} now={now} />
               </p>
             </li>
           ))}

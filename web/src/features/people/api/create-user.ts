@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { CreateUserInput } from '@tokendesk/shared/schemas/user'
 import { api, callApi } from '@/lib/api-client'
-import { usersQueryOptions } from './get-users'
+import { queryKeys } from '@/lib/query-keys'
 
 export function createUser(input: CreateUserInput) {
   return callApi(api.users.$post({ json: input }))
@@ -11,6 +11,6 @@ export function useCreateUser() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: createUser,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: usersQueryOptions().queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.users.list() }),
   })
 }

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { patchUserInputSchema, User } from '@tokendesk/shared/schemas/user'
 import type { z } from 'zod'
 import { api, callApi } from '@/lib/api-client'
-import { usersQueryOptions } from './get-users'
+import { queryKeys } from '@/lib/query-keys'
 
 export type UpdateUserInput = { id: string; patch: z.input<typeof patchUserInputSchema> }
 
@@ -21,7 +21,7 @@ export function useUpdateUser({ onUpdated }: UseUpdateUserOptions = {}) {
     mutationFn: updateUser,
     onSuccess: async (user) => {
       onUpdated?.(user)
-      await queryClient.invalidateQueries({ queryKey: usersQueryOptions().queryKey })
+      await queryClient.invalidateQueries({ queryKey: queryKeys.users.list() })
     },
   })
 }

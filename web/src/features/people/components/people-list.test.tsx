@@ -1,17 +1,18 @@
 import { fireEvent, screen, within } from '@testing-library/react'
+import type { User } from '@tokendesk/shared/schemas/user'
 import { describe, expect, it } from 'vitest'
-import { errorResponse, jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { errorResponse, mockFetch, ok, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { PeopleList } from './people-list'
 
-const people = [
-  { id: 'a1', email: 'ana@example.com', name: 'Ana', role: 'admin', disabled: false },
-  { id: 'b2', email: 'bo@example.com', name: 'Bo', role: 'admin', disabled: false },
-].map((p) => ({ ...p, createdAt: '2026-01-01T00:00:00.000Z' }))
+const people: User[] = [
+  { id: 'a1', email: 'ana@example.com', name: 'Ana', disabled: false },
+  { id: 'b2', email: 'bo@example.com', name: 'Bo', disabled: false },
+].map((p) => ({ ...p, role: 'admin' as const, createdAt: '2026-01-01T00:00:00.000Z' }))
 
 describe('PeopleList', () => {
   it('lists people with role and status, without a self-disable button', async () => {
-    mockFetch({ 'GET /api/users': () => jsonResponse({ items: people, nextCursor: null }) })
+    mockFetch({ 'GET /api/users': () => ok({ items: people, nextCursor: null }) })
     renderWithProviders(<PeopleList currentUserId="a1" />)
     const row = (await screen.findByText('bo@example.com')).closest('tr') as HTMLElement
     expect(within(row).getByText('Admin')).toBeTruthy()
@@ -23,8 +24,8 @@ describe('PeopleList', () => {
 
   it('confirms before disabling and shows the server refusal', async () => {
     const fetchMock = mockFetch({
-      'GET /api/users': () => jsonResponse({ items: people, nextCursor: null }),
-      'PATCH /api/users/b2': () =>
+      'GET /api/users': () => ok({ items: people, nextCursor: null }),
+      'PATCH /api/users/:id': () =>
         errorResponse(409, 'last_admin', 'At least one active admin must remain'),
     })
     renderWithProviders(<PeopleList currentUserId="a1" />)

@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { Alert } from '@/components/ui/alert'
 import { EmptyState } from '@/components/ui/empty-state'
 import { Loading } from '@/components/ui/loading'
+import { QueryError } from '@/components/ui/query-error'
 import { formatError } from '@/lib/format-error'
 import { useUsers } from '../api/get-users'
 import { PeopleTable } from './people-table'
@@ -19,17 +20,11 @@ export function PeopleList({ currentUserId, onUpdated }: PeopleListProps) {
   if (users.isPending) return <Loading label="Loading people…" lines={3} />
   if (users.isError) {
     return (
-      <Alert
-        tone="error"
+      <QueryError
         title="Could not load people"
-        action={
-          <button type="button" className="button button-secondary" onClick={() => users.refetch()}>
-            Try again
-          </button>
-        }
-      >
-        {formatError(users.error)}
-      </Alert>
+        error={users.error}
+        onRetry={() => users.refetch()}
+      />
     )
   }
   if (users.data.items.length === 0) {

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { createProviderInputSchema } from '@tokendesk/shared/schemas/installation'
 import type { z } from 'zod'
 import { api, callApi } from '@/lib/api-client'
-import { providersQueryOptions } from './get-providers'
+import { queryKeys } from '@/lib/query-keys'
 
 export type CreateProviderInput = z.input<typeof createProviderInputSchema>
 
@@ -14,6 +14,6 @@ export function useCreateProvider() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: createProvider,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: providersQueryOptions().queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.providers.list() }),
   })
 }

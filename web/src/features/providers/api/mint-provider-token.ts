@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { providersQueryOptions } from './get-providers'
+import { queryKeys } from '@/lib/query-keys'
 
 export type MintProviderTokenInput = { id: string; scopes?: string[] }
 
@@ -15,9 +15,9 @@ export function useMintProviderToken() {
     mutationFn: mintProviderToken,
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: providersQueryOptions().queryKey }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.providers.list() }),
         // Every token list and detail query starts with 'tokens'.
-        queryClient.invalidateQueries({ queryKey: ['tokens'] }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tokens.all() }),
       ]),
   })
 }

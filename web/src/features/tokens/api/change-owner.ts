@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { tokenQueryOptions } from './get-token'
-import { tokensQueryOptions } from './get-tokens'
+import { queryKeys } from '@/lib/query-keys'
 
 /** Break glass: `reason` is kept in the audit and sent to the previous owner. */
 export type ChangeOwnerInput = { id: string; email: string; reason: string }
@@ -16,8 +15,8 @@ export function useChangeOwner() {
     mutationFn: changeOwner,
     onSuccess: (_result, { id }) =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: tokenQueryOptions(id).queryKey }),
-        queryClient.invalidateQueries({ queryKey: tokensQueryOptions().queryKey }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tokens.detail(id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tokens.lists() }),
       ]),
   })
 }

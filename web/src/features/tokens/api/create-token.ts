@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { CreateTokenInput } from '@tokendesk/shared/schemas/token'
 import { api, callApi } from '@/lib/api-client'
-import { tokensQueryOptions } from './get-tokens'
+import { queryKeys } from '@/lib/query-keys'
 
 export function createToken(input: CreateTokenInput) {
   return callApi(api.tokens.$post({ json: input }))
@@ -11,6 +11,6 @@ export function useCreateToken() {
   const queryClient = useQueryClient()
   return useMutation({
     mutationFn: createToken,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokensQueryOptions().queryKey }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.tokens.lists() }),
   })
 }

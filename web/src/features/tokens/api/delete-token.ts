@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { tokenQueryOptions } from './get-token'
-import { tokensQueryOptions } from './get-tokens'
+import { queryKeys } from '@/lib/query-keys'
 
 export function deleteToken(id: string) {
   return callApi(api.tokens[':id'].$delete({ param: { id } }))
@@ -15,10 +14,10 @@ export function useDeleteToken() {
       // Marked stale without a refetch: the open detail page is about to navigate away, and
       // coming back later fetches again (and shows "not found").
       void queryClient.invalidateQueries({
-        queryKey: tokenQueryOptions(id).queryKey,
+        queryKey: queryKeys.tokens.detail(id),
         refetchType: 'none',
       })
-      void queryClient.invalidateQueries({ queryKey: tokensQueryOptions().queryKey })
+      void queryClient.invalidateQueries({ queryKey: queryKeys.tokens.lists() })
     },
   })
 }

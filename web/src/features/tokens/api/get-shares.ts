@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { tokenQueryOptions } from './get-token'
+import { queryKeys } from '@/lib/query-keys'
 
 export function getShares(id: string) {
   return callApi(api.tokens[':id'].shares.$get({ param: { id } }))
@@ -8,7 +8,7 @@ export function getShares(id: string) {
 
 export const sharesQueryOptions = (id: string) =>
   queryOptions({
-    queryKey: [...tokenQueryOptions(id).queryKey, 'shares'],
+    queryKey: queryKeys.tokens.shares(id),
     queryFn: () => getShares(id),
   })
 

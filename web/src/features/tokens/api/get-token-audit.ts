@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { tokenQueryOptions } from './get-token'
+import { queryKeys } from '@/lib/query-keys'
 
 export function getTokenAudit(id: string) {
   return callApi(api.tokens[':id'].audit.$get({ param: { id } }))
@@ -8,7 +8,7 @@ export function getTokenAudit(id: string) {
 
 export const tokenAuditQueryOptions = (id: string) =>
   queryOptions({
-    queryKey: [...tokenQueryOptions(id).queryKey, 'audit'],
+    queryKey: queryKeys.tokens.audit(id),
     queryFn: () => getTokenAudit(id),
   })
 

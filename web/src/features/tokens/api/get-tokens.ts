@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
 import type { TokenKind, TokenStatus } from '@tokendesk/shared/schemas/token'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 export type TokenScope = 'mine' | 'shared' | 'all'
 export type TokenSort = 'expiry' | 'label' | 'created'
@@ -22,12 +23,9 @@ export function getTokens(filters: TokenFilters, cursor?: string, limit = TOKENS
   return callApi(api.tokens.$get({ query }))
 }
 
-/** Every token query (lists and details) starts with this key, so one invalidation covers all. */
-export const tokensBaseKey = ['tokens'] as const
-
 export const tokensQueryOptions = (filters: TokenFilters = {}) =>
   infiniteQueryOptions({
-    queryKey: [...tokensBaseKey, 'list', filters],
+    queryKey: queryKeys.tokens.list(filters),
     queryFn: ({ pageParam }) => getTokens(filters, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

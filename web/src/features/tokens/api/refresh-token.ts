@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 import { tokenQueryOptions } from './get-token'
-import { tokenAuditQueryOptions } from './get-token-audit'
-import { tokensQueryOptions } from './get-tokens'
 
 /** `generation` is the one on screen: if someone refreshed since, the server answers with theirs. */
 export type RefreshTokenInput = { id: string; generation: number }
@@ -18,12 +17,12 @@ export function useRefreshToken() {
     onSuccess: (token) => {
       queryClient.setQueryData(tokenQueryOptions(token.id).queryKey, token)
       return Promise.all([
-        queryClient.invalidateQueries({ queryKey: tokenAuditQueryOptions(token.id).queryKey }),
-        queryClient.invalidateQueries({ queryKey: tokensQueryOptions().queryKey }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tokens.audit(token.id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tokens.lists() }),
       ])
     },
     // A failed refresh may have changed the stored status (e.g. to needs_reauth).
     onError: (_error, { id }) =>
-      queryClient.invalidateQueries({ queryKey: tokenQueryOptions(id).queryKey }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.tokens.detail(id) }),
   })
 }

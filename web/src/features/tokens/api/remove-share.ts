@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { tokenQueryOptions } from './get-token'
+import { queryKeys } from '@/lib/query-keys'
 
 export type RemoveShareInput = { id: string; userId: string }
 
@@ -14,6 +14,6 @@ export function useRemoveShare() {
     mutationFn: removeShare,
     onSuccess: (_result, { id }) =>
       // The token's key prefixes its shares and audit history, which both changed.
-      queryClient.invalidateQueries({ queryKey: tokenQueryOptions(id).queryKey }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.tokens.detail(id) }),
   })
 }

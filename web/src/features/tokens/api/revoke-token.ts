@@ -1,7 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
-import { tokenQueryOptions } from './get-token'
-import { tokensQueryOptions } from './get-tokens'
+import { queryKeys } from '@/lib/query-keys'
 
 export function revokeToken(id: string) {
   return callApi(api.tokens[':id'].revoke.$post({ param: { id } }))
@@ -13,8 +12,8 @@ export function useRevokeToken() {
     mutationFn: revokeToken,
     onSuccess: (_result, id) =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: tokenQueryOptions(id).queryKey }),
-        queryClient.invalidateQueries({ queryKey: tokensQueryOptions().queryKey }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tokens.detail(id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tokens.lists() }),
       ]),
   })
 }

@@ -2,9 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { patchTokenInputSchema } from '@tokendesk/shared/schemas/token'
 import type { z } from 'zod'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 import { tokenQueryOptions } from './get-token'
-import { tokenAuditQueryOptions } from './get-token-audit'
-import { tokensQueryOptions } from './get-tokens'
 
 export type UpdateTokenInput = { id: string; patch: z.input<typeof patchTokenInputSchema> }
 
@@ -19,8 +18,8 @@ export function useUpdateToken() {
     onSuccess: (token) => {
       queryClient.setQueryData(tokenQueryOptions(token.id).queryKey, token)
       return Promise.all([
-        queryClient.invalidateQueries({ queryKey: tokenAuditQueryOptions(token.id).queryKey }),
-        queryClient.invalidateQueries({ queryKey: tokensQueryOptions().queryKey }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tokens.audit(token.id) }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.tokens.lists() }),
       ])
     },
   })

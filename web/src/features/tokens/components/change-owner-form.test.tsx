@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
-import { errorResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { errorResponse, mockFetch, noContent, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { ChangeOwnerForm } from './change-owner-form'
 
@@ -20,7 +20,7 @@ const postsTo = (fetchMock: ReturnType<typeof mockFetch>, path: string) =>
 describe('ChangeOwnerForm', () => {
   it('says it is break glass, asks why, and sends the email with the reason', async () => {
     const fetchMock = mockFetch({
-      'POST /api/tokens/tok1/owner': () => new Response(null, { status: 204 }),
+      'POST /api/tokens/:id/owner': () => noContent(),
     })
     renderWithProviders(<ChangeOwnerForm tokenId="tok1" />)
     const form = screen.getByRole('form', { name: 'Change owner' })
@@ -41,13 +41,13 @@ describe('ChangeOwnerForm', () => {
   it('asks for the password when the server wants it, then sends the same change once more', async () => {
     let confirmed = false
     const fetchMock = mockFetch({
-      'POST /api/tokens/tok1/owner': () =>
+      'POST /api/tokens/:id/owner': () =>
         confirmed
-          ? new Response(null, { status: 204 })
+          ? noContent()
           : errorResponse(401, 'reauth_required', 'Enter your password again to continue'),
       'POST /api/auth/reauth': () => {
         confirmed = true
-        return new Response(null, { status: 204 })
+        return noContent()
       },
     })
     renderWithProviders(<ChangeOwnerForm tokenId="tok1" />)
@@ -67,9 +67,9 @@ describe('ChangeOwnerForm', () => {
 
   it('shows a second refusal instead of asking again', async () => {
     const fetchMock = mockFetch({
-      'POST /api/tokens/tok1/owner': () =>
+      'POST /api/tokens/:id/owner': () =>
         errorResponse(401, 'reauth_required', 'Enter your password again to continue'),
-      'POST /api/auth/reauth': () => new Response(null, { status: 204 }),
+      'POST /api/auth/reauth': () => noContent(),
     })
     renderWithProviders(<ChangeOwnerForm tokenId="tok1" />)
     fill('bo@example.com', REASON)
@@ -84,7 +84,7 @@ describe('ChangeOwnerForm', () => {
 
   it('puts “not to yourself” next to the email', async () => {
     mockFetch({
-      'POST /api/tokens/tok1/owner': () =>
+      'POST /api/tokens/:id/owner': () =>
         errorResponse(400, 'reassign_to_self', 'An admin cannot take a token for themselves'),
     })
     renderWithProviders(<ChangeOwnerForm tokenId="tok1" />)
@@ -97,7 +97,7 @@ describe('ChangeOwnerForm', () => {
 
   it('shows other server refusals above the form', async () => {
     mockFetch({
-      'POST /api/tokens/tok1/owner': () =>
+      'POST /api/tokens/:id/owner': () =>
         errorResponse(400, 'validation_failed', 'No active person with that email'),
     })
     renderWithProviders(<ChangeOwnerForm tokenId="tok1" />)

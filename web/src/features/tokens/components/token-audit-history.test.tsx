@@ -1,14 +1,14 @@
 import { screen, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { ACTOR_EVENTS } from '@/testing/audit-fixture'
-import { jsonResponse, mockFetch } from '@/testing/mock-fetch'
+import { mockFetch, ok } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { TokenAuditHistory } from './token-audit-history'
 
 describe('TokenAuditHistory', () => {
   it('says who did each thing: a person, a bot key, the refresher or the system', async () => {
     mockFetch({
-      'GET /api/tokens/tok1/audit': () => jsonResponse({ items: ACTOR_EVENTS, nextCursor: null }),
+      'GET /api/tokens/:id/audit': () => ok({ items: ACTOR_EVENTS, nextCursor: null }),
     })
     renderWithProviders(<TokenAuditHistory tokenId="tok1" />)
     await screen.findByRole('table', { name: 'History of this token, newest first' })

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import type { ShareView, TokenAction, TokenView } from '@tokendesk/shared/schemas/token'
 import { describe, expect, it, vi } from 'vitest'
-import { errorResponse, jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { errorResponse, mockFetch, ok, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { makeToken } from '@/testing/token-fixture'
 import { reconnectHref } from './reconnect'
@@ -34,8 +34,8 @@ const broken = (overrides: Partial<TokenView> = {}) =>
 
 function mockDetailApi(handlers: Parameters<typeof mockFetch>[0] = {}) {
   return mockFetch({
-    'GET /api/tokens/tok1/audit': () => jsonResponse({ items: [], nextCursor: null }),
-    'GET /api/tokens/tok1/shares': () => jsonResponse({ items: [], nextCursor: null }),
+    'GET /api/tokens/:id/audit': () => ok({ items: [], nextCursor: null }),
+    'GET /api/tokens/:id/shares': () => ok({ items: [], nextCursor: null }),
     ...handlers,
   })
 }
@@ -64,9 +64,9 @@ describe('Reconnect', () => {
 
   it('points at Reconnect when a refresh finds the grant revoked', async () => {
     renderDetail(broken({ status: 'valid' }), {
-      'POST /api/tokens/tok1/refresh': () =>
+      'POST /api/tokens/:id/refresh': () =>
         errorResponse(409, 'reauth_required', 'The provider refused the refresh'),
-      'GET /api/tokens/tok1': () => jsonResponse(broken()),
+      'GET /api/tokens/:id': () => ok(broken()),
     })
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }))
     await waitFor(() => expect(screen.getByText(/Press Reconnect above/)).toBeTruthy())
@@ -112,7 +112,7 @@ describe('What the page offers', () => {
 
   it.each(CONTROLS)('shows the control for %s only when allowed lists it', async (action) => {
     renderDetail(page([action]), {
-      'GET /api/tokens/tok1/shares': () => jsonResponse({ items: [SHARE], nextCursor: null }),
+      'GET /api/tokens/:id/shares': () => ok({ items: [SHARE], nextCursor: null }),
     })
     await screen.findByText('Nothing recorded yet.')
     await waitFor(() => expect(CONTROLS.find(([a]) => a === action)?.[1]()).toBeTruthy())
@@ -129,7 +129,7 @@ describe('What the page offers', () => {
 
   it('lists shares without Remove buttons for someone who may read but not share', async () => {
     renderDetail(broken({ access: 'admin', allowed: ['token.read_meta', 'token.read_shares'] }), {
-      'GET /api/tokens/tok1/shares': () => jsonResponse({ items: [SHARE], nextCursor: null }),
+      'GET /api/tokens/:id/shares': () => ok({ items: [SHARE], nextCursor: null }),
     })
     expect(await screen.findByText('walt@example.com')).toBeTruthy()
     expect(screen.queryByRole('button', { name: /Remove/ })).toBeNull()
@@ -141,7 +141,7 @@ describe('Refresh', () => {
 
   it('sends the generation on screen and says Refreshed when the token moved by one', async () => {
     const fetchMock = renderDetail(shown, {
-      'POST /api/tokens/tok1/refresh': () => jsonResponse({ ...shown, generation: 5 }),
+      'POST /api/tokens/:id/refresh': () => ok({ ...shown, generation: 5 }),
     })
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }))
     expect(await screen.findByText(/^Refreshed\. New expiry/)).toBeTruthy()
@@ -151,7 +151,7 @@ describe('Refresh', () => {
 
   it('says Already up to date when someone else refreshed it first', async () => {
     renderDetail(shown, {
-      'POST /api/tokens/tok1/refresh': () => jsonResponse({ ...shown, generation: 6 }),
+      'POST /api/tokens/:id/refresh': () => ok({ ...shown, generation: 6 }),
     })
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }))
     expect(await screen.findByText(/^Already up to date: someone else refreshed it/)).toBeTruthy()
@@ -162,7 +162,7 @@ describe('Refresh', () => {
     const message =
       'https://api.hipchat.com is failing; refreshes are paused until 2026-09-01T12:05:00.000Z'
     const fetchMock = renderDetail(shown, {
-      'POST /api/tokens/tok1/refresh': () =>
+      'POST /api/tokens/:id/refresh': () =>
         errorResponse(503, 'provider_circuit_open', message, { 'retry-after': '300' }),
     })
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }))

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { errorResponse, jsonResponse, mockFetch, requestBody } from '@/testing/mock-fetch'
+import { errorResponse, mockFetch, noContent, ok, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { TokenSecretActions } from './token-secret-actions'
 
@@ -21,7 +21,7 @@ describe('TokenSecretActions', () => {
     // Only the countdown's clock is faked; fetch and the query client keep real timers.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
     const fetchMock = mockFetch({
-      'POST /api/tokens/tok1/reveal': () => jsonResponse({ value: SECRET }),
+      'POST /api/tokens/:id/reveal': () => ok({ value: SECRET }),
     })
     renderWithProviders(<TokenSecretActions tokenId="tok1" />)
 
@@ -42,7 +42,7 @@ describe('TokenSecretActions', () => {
   it('copies the value to the clipboard without ever rendering it', async () => {
     const writeText = stubClipboard()
     const fetchMock = mockFetch({
-      'POST /api/tokens/tok1/reveal': () => jsonResponse({ value: SECRET }),
+      'POST /api/tokens/:id/reveal': () => ok({ value: SECRET }),
     })
     renderWithProviders(<TokenSecretActions tokenId="tok1" />)
     expect(fetchMock).not.toHaveBeenCalled()
@@ -58,16 +58,16 @@ describe('TokenSecretActions', () => {
     const writeText = stubClipboard()
     let confirmed = false
     const fetchMock = mockFetch({
-      'POST /api/tokens/tok1/reveal': () =>
+      'POST /api/tokens/:id/reveal': () =>
         confirmed
-          ? jsonResponse({ value: SECRET })
+          ? ok({ value: SECRET })
           : errorResponse(401, 'reauth_required', 'Enter your password again'),
       'POST /api/auth/reauth': ({ body }) => {
         if (JSON.parse(String(body)).password !== 'right password') {
           return errorResponse(400, 'wrong_password', 'The password is incorrect')
         }
         confirmed = true
-        return new Response(null, { status: 204 })
+        return noContent()
       },
     })
     renderWithProviders(<TokenSecretActions tokenId="tok1" />)

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
-import { jsonResponse, mockFetch } from '@/testing/mock-fetch'
+import { mockFetch, ok } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
 import { makeToken } from '@/testing/token-fixture'
 import { TokensList } from './tokens-list'
@@ -14,7 +14,7 @@ describe('TokensList', () => {
   it('renders a row per token with status text, scopes and the sharing owner', async () => {
     const fetchMock = mockFetch({
       'GET /api/tokens': () =>
-        jsonResponse({
+        ok({
           items: [
             makeToken(),
             makeToken({
@@ -53,8 +53,8 @@ describe('TokensList', () => {
     const fetchMock = mockFetch({
       'GET /api/tokens': ({ url }) =>
         new URL(url, 'http://localhost').searchParams.get('cursor') === 'c1'
-          ? jsonResponse({ items: [makeToken({ id: 't3', label: 'Third' })], nextCursor: null })
-          : jsonResponse({ items: [makeToken()], nextCursor: 'c1' }),
+          ? ok({ items: [makeToken({ id: 't3', label: 'Third' })], nextCursor: null })
+          : ok({ items: [makeToken()], nextCursor: 'c1' }),
     })
     renderWithProviders(<TokensList isAdmin onPaste={() => {}} />, { path: '/tokens' })
     fireEvent.click(await screen.findByRole('button', { name: 'Load more' }))
@@ -66,7 +66,7 @@ describe('TokensList', () => {
   })
 
   it('says what to do next when there are no tokens', async () => {
-    mockFetch({ 'GET /api/tokens': () => jsonResponse({ items: [], nextCursor: null }) })
+    mockFetch({ 'GET /api/tokens': () => ok({ items: [], nextCursor: null }) })
     const onPaste = vi.fn()
     renderWithProviders(<TokensList isAdmin={false} onPaste={onPaste} />, { path: '/tokens' })
     expect(await screen.findByText('No tokens yet')).toBeTruthy()
@@ -77,7 +77,7 @@ describe('TokensList', () => {
 
   it('offers to clear filters when nothing matches, and debounces the search', async () => {
     const fetchMock = mockFetch({
-      'GET /api/tokens': () => jsonResponse({ items: [], nextCursor: null }),
+      'GET /api/tokens': () => ok({ items: [], nextCursor: null }),
     })
     const { router } = renderWithProviders(<TokensList isAdmin={false} onPaste={() => {}} />, {
       path: '/tokens',

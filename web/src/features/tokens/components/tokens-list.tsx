@@ -1,10 +1,9 @@
 import { Link } from 'react-router-dom'
-import { Alert } from '@/components/ui/alert'
 import { EmptyState } from '@/components/ui/empty-state'
 import { LoadMore } from '@/components/ui/load-more'
 import { Loading } from '@/components/ui/loading'
+import { QueryError } from '@/components/ui/query-error'
 import { paths } from '@/config/paths'
-import { formatError } from '@/lib/format-error'
 import { useTokens } from '../api/get-tokens'
 import { TokenFiltersBar } from './token-filters'
 import { TokensTable } from './tokens-table'
@@ -26,21 +25,11 @@ export function TokensList({ isAdmin, onPaste }: TokensListProps) {
       {tokens.isPending ? (
         <Loading label="Loading tokens…" lines={5} />
       ) : tokens.isError ? (
-        <Alert
-          tone="error"
+        <QueryError
           title="Could not load tokens"
-          action={
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => tokens.refetch()}
-            >
-              Try again
-            </button>
-          }
-        >
-          {formatError(tokens.error)}
-        </Alert>
+          error={tokens.error}
+          onRetry={() => tokens.refetch()}
+        />
       ) : count === 0 ? (
         filtered ? (
           <EmptyState title="No tokens match these filters">
