@@ -116,15 +116,19 @@ describe('several processes on one database file', () => {
     const agentA = await signIn(a)
     hip.emulator.setLatency(1500)
     const lateAnswer = agentA.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
-    await new Promise((r) => setTimeout(r, 400))
-    expect(
+    const lease = () =>
       withDb(
         dataDir,
-        (db) => db.prepare('select lease_owner as o from tokens').get() as { o: string | null },
-      ).o,
-    ).toBeTruthy()
+        (db) =>
+          db.prepare('select lease_owner as o, lease_until as u from tokens').get() as {
+            o: string | null
+            u: number | null
+          },
+      )
+    await expect.poll(() => lease().o, { timeout: 5000 }).toBeTruthy()
     a.signal('SIGSTOP')
-    await new Promise((r) => setTimeout(r, 2500))
+    // Frozen until its lease has run out, as judged by the database row, not a fixed sleep.
+    await expect.poll(() => (lease().u ?? 0) < Date.now(), { timeout: 10_000 }).toBe(true)
     hip.emulator.setLatency(0)
     const taken = await (await signIn(b)).api.tokens[':id'].refresh.$post({
       param: { id },

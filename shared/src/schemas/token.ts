@@ -145,6 +145,7 @@ export const shareInputSchema = z.strictObject({
   email: z.string().trim().toLowerCase().pipe(z.email()),
   access: z.enum(['view', 'use']),
 })
+export type ShareInput = z.infer<typeof shareInputSchema>
 
 export const shareViewSchema = z.object({
   userId: z.string(),

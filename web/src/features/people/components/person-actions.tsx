@@ -1,7 +1,9 @@
 import type { User } from '@tokendesk/shared/schemas/user'
 import { useState } from 'react'
+import { ReauthDialog } from '@/components/reauth-dialog'
 import { ConfirmDialog } from '@/components/ui/confirm-dialog'
 import { useToast } from '@/components/ui/use-toast'
+import { useStepUp } from '@/hooks/use-step-up'
 import { type UpdateUserInput, useUpdateUser } from '../api/update-user'
 
 type PersonActionsProps = {
@@ -17,9 +19,11 @@ export function PersonActions({ person, isSelf, onUpdated, onResult }: PersonAct
   const update = useUpdateUser({ onUpdated })
   const toast = useToast()
   const [pending, setPending] = useState<Pending | null>(null)
+  const stepUp = useStepUp()
   const nextRole = person.role === 'admin' ? 'owner' : 'admin'
 
-  const apply = (patch: UpdateUserInput['patch'], success: string) => {
+  // Granting a role or letting someone back in asks for a recent password; disabling does not.
+  const apply = (patch: UpdateUserInput['patch'], success: string, afterPassword = false) => {
     update.mutate(
       { id: person.id, patch },
       {
@@ -27,7 +31,10 @@ export function PersonActions({ person, isSelf, onUpdated, onResult }: PersonAct
           toast.notify(success)
           onResult(null)
         },
-        onError: onResult,
+        onError: (error) => {
+          if (!afterPassword && stepUp.intercept(error, () => apply(patch, success, true))) return
+          onResult(error)
+        },
         onSettled: () => setPending(null),
       },
     )
@@ -93,6 +100,12 @@ export function PersonActions({ person, isSelf, onUpdated, onResult }: PersonAct
       >
         <p>{pending?.body}</p>
       </ConfirmDialog>
+      <ReauthDialog
+        open={stepUp.open}
+        action="changing what a person may do"
+        onConfirmed={stepUp.confirm}
+        onCancel={stepUp.cancel}
+      />
     </div>
   )
 }

@@ -1,9 +1,11 @@
-import { shareInputSchema } from '@tokendesk/shared/schemas/token'
+import { type ShareInput, shareInputSchema } from '@tokendesk/shared/schemas/token'
 import { type FormEvent, useState } from 'react'
+import { ReauthDialog } from '@/components/reauth-dialog'
 import { Alert } from '@/components/ui/alert'
 import { SelectField, TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { useToast } from '@/components/ui/use-toast'
+import { useStepUp } from '@/hooks/use-step-up'
 import {
   type FieldErrors,
   focusFirstError,
@@ -19,6 +21,7 @@ export function ShareForm({ tokenId }: { tokenId: string }) {
   const addShare = useAddShare()
   const toast = useToast()
   const [errors, setErrors] = useState<FieldErrors>({})
+  const stepUp = useStepUp()
 
   const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
@@ -30,8 +33,13 @@ export function ShareForm({ tokenId }: { tokenId: string }) {
       return
     }
     setErrors({})
+    submit(form, result.data)
+  }
+
+  // A `use` share lets its holder read the value: the server may ask for the password first.
+  const submit = (form: HTMLFormElement, input: ShareInput, afterPassword = false) =>
     addShare.mutate(
-      { id: tokenId, ...result.data },
+      { id: tokenId, ...input },
       {
         onSuccess: (share) => {
           form.reset()
@@ -39,38 +47,48 @@ export function ShareForm({ tokenId }: { tokenId: string }) {
             `Shared with ${share.email} (${share.access === 'use' ? 'can use' : 'can view'}).`,
           )
         },
-        onError: (error) => setErrors(serverFieldErrors(error)),
+        onError: (error) => {
+          if (!afterPassword && stepUp.intercept(error, () => submit(form, input, true))) return
+          setErrors(serverFieldErrors(error))
+        },
       },
     )
-  }
 
   return (
-    <form
-      className="form form-grid"
-      noValidate
-      onSubmit={handleSubmit}
-      aria-label="Share this token"
-    >
-      {addShare.isError && !hasFieldErrors(errors) ? (
+    <>
+      <form
+        className="form form-grid"
+        noValidate
+        onSubmit={handleSubmit}
+        aria-label="Share this token"
+      >
+        {addShare.isError && !hasFieldErrors(errors) && !stepUp.open ? (
+          <div className="form-grid-full">
+            <Alert tone="error">{formatError(addShare.error)}</Alert>
+          </div>
+        ) : null}
+        <TextField
+          label="Share with (email)"
+          name="email"
+          type="email"
+          autoComplete="off"
+          required
+          error={errors.email}
+        />
+        <SelectField label="Access" name="access" defaultValue="view" error={errors.access}>
+          <option value="view">Can view (metadata only)</option>
+          <option value="use">Can use (copy the value, bind bot keys)</option>
+        </SelectField>
         <div className="form-grid-full">
-          <Alert tone="error">{formatError(addShare.error)}</Alert>
+          <SubmitButton pending={addShare.isPending}>Share</SubmitButton>
         </div>
-      ) : null}
-      <TextField
-        label="Share with (email)"
-        name="email"
-        type="email"
-        autoComplete="off"
-        required
-        error={errors.email}
+      </form>
+      <ReauthDialog
+        open={stepUp.open}
+        action="letting someone use this token"
+        onConfirmed={stepUp.confirm}
+        onCancel={stepUp.cancel}
       />
-      <SelectField label="Access" name="access" defaultValue="view" error={errors.access}>
-        <option value="view">Can view (metadata only)</option>
-        <option value="use">Can use (copy the value, bind bot keys)</option>
-      </SelectField>
-      <div className="form-grid-full">
-        <SubmitButton pending={addShare.isPending}>Share</SubmitButton>
-      </div>
-    </form>
+    </>
   )
 }
