@@ -13,7 +13,7 @@ import { addonInstallRoutes } from './routes/addons/addon-install.routes'
 import { addonsRoutes } from './routes/addons/addons.routes'
 import { auditRoutes } from './routes/audit/audit.routes'
 import { authRoutes } from './routes/auth/auth.routes'
-import { botApiRoutes } from './routes/bot-api/bot-api.routes'
+import { botApi, type botApiRoutes } from './routes/bot-api/bot-api.routes'
 import { botKeysRoutes } from './routes/bot-keys/bot-keys.routes'
 import { installationsRoutes } from './routes/installations/installations.routes'
 import { notificationsRoutes } from './routes/notifications/notifications.routes'
@@ -26,7 +26,6 @@ import { sharesRoutes } from './routes/tokens/shares.routes'
 import { tokenActionsRoutes } from './routes/tokens/token-actions.routes'
 import { tokensRoutes } from './routes/tokens/tokens.routes'
 import { usersRoutes } from './routes/users/users.routes'
-import type { UsageRecorder } from './services/bot-keys/usage-recorder'
 import type { RefreshEngine } from './services/refresh/refresh-engine'
 import { createServices, type Services } from './services/services'
 import { createSetupGate, type SetupGate } from './services/setup'
@@ -34,7 +33,7 @@ import { createSetupGate, type SetupGate } from './services/setup'
 /** Paths authenticated by something other than the session cookie (bearer keys, provider callbacks). */
 const ORIGIN_EXEMPT = [/^\/api\/v1\//, /^\/api\/addons\/[^/]+\/installable(\/|$)/]
 
-function apiRoutes(deps: AppDeps, setup: SetupGate, engine: RefreshEngine, usage: UsageRecorder) {
+function apiRoutes(deps: AppDeps, setup: SetupGate, engine: RefreshEngine) {
   return new Hono<AppEnv>()
     .get('/health', (c) => c.json({ status: 'ok' as const }, 200))
     .route('/auth', authRoutes(deps, setup))
@@ -54,19 +53,24 @@ function apiRoutes(deps: AppDeps, setup: SetupGate, engine: RefreshEngine, usage
     .route('/providers', providersRoutes(deps))
     .route('/oauth', oauthRoutes(deps))
     .route('/bot-keys', botKeysRoutes(deps))
-    .route('/v1', botApiRoutes(deps, engine, usage))
     .route('/notifications', notificationsRoutes(deps))
     .route('/webhooks', webhooksRoutes(deps))
     .route('/overview', overviewRoutes(deps))
 }
 
-export type AppType = ReturnType<typeof apiRoutes>
+/** Type only: the client sees `/v1` beside the rest, though app.ts mounts it on its own. */
+const withBotApi = (api: ReturnType<typeof apiRoutes>, bot: ReturnType<typeof botApiRoutes>) =>
+  api.route('/v1', bot)
+
+export type AppType = ReturnType<typeof withBotApi>
 export type { RefreshEngine }
 
 export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Services }) {
   const setup = deps.setup ?? createSetupGate()
   const { engine, usage } = deps.services ?? createServices(deps)
   const app = new Hono<AppEnv>()
+  // Machines first, on their own lean pipeline: none of the browser middleware below runs for them.
+  app.route('/api/v1', botApi(deps, engine, usage))
   app.use(requestLogger(deps.logger, deps.clock))
   app.use(securityHeaders(deps.config.secureCookies))
   app.use('/api/*', noStore)
@@ -76,7 +80,7 @@ export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Servic
     sameOriginJson(deps.config.publicOrigin, (path) => ORIGIN_EXEMPT.some((r) => r.test(path))),
   )
   app.use('/api/*', loadSession(deps))
-  app.route('/api', apiRoutes(deps, setup, engine, usage))
+  app.route('/api', apiRoutes(deps, setup, engine))
   app.all('/api/*', (c) =>
     c.json({ error: { code: 'not_found', message: 'No such endpoint' } }, 404),
   )

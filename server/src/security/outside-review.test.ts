@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { STEP_UP_MS } from '../middleware/step-up'
 import { useEmulatorWorld } from '../test/emulator-world'
+import { leaseHeld } from '../test/lease-held'
 import { errorOf, signedIn } from '../test/test-app'
 
 /**
@@ -158,7 +159,7 @@ describe('the refresh engine and the rest of the world', () => {
     const live = activeAccess(client.oauthId)
     w.hip.emulator.setLatency(500)
     const refreshing = w.agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
-    await new Promise((r) => setTimeout(r, 150))
+    await expect.poll(() => leaseHeld(w.t, id)).toBe(true)
     w.hip.emulator.setLatency(0)
     expect((await w.agent.api.tokens[':id'].revoke.$post({ param: { id } })).status).toBe(200)
     expect((await refreshing).status).toBe(409)

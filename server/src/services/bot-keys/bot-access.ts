@@ -1,5 +1,4 @@
 import type { AppDeps } from '../../app-env'
-import type { Who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { botKeyDenial, relationOf } from '../authz/policy'
 import { isDue } from '../refresh/due'
@@ -7,7 +6,7 @@ import type { RefreshEngine } from '../refresh/refresh-engine'
 import { unseal } from '../tokens/token-secrets'
 import { isRefreshable } from '../tokens/token-view'
 import { prepareBotAccess } from './bot-access-store'
-import { hashBotKey, KEY_PREFIX } from './bot-key-store'
+import { hashBotKey, KEY_FORMAT } from './bot-key-store'
 import { createRateLimiter } from './rate-limiter'
 import type { UsageRecorder } from './usage-recorder'
 
@@ -15,17 +14,20 @@ const unauthorized = () => fail(401, 'unauthenticated', 'A valid bot key is requ
 
 /**
  * `GET /v1/tokens/:id/access`: a bot key trades itself for a token's current value, renewing
- * the token first when it is due. One instance per app: it holds the prepared lookups and the
- * per-key rate limits.
+ * the token first when it is due. One instance per app: it holds the prepared lookups, their
+ * cache and the per-key rate limits. Every call runs the policy on rows that are current as of
+ * the call's start (see bot-access-store).
  */
 export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: UsageRecorder) {
   const { clock, config, keyring } = deps
   const limiter = createRateLimiter({ ...config.botRate, now: clock })
   const store = prepareBotAccess(deps.db)
 
-  return async function accessToken(presented: string, tokenId: string, who: Who) {
-    if (!presented.startsWith(KEY_PREFIX) || presented.length > 100) unauthorized()
-    const found = await store.findKey(hashBotKey(presented))
+  async function accessToken(presented: string, tokenId: string, who: { ip: string | null }) {
+    if (!KEY_FORMAT.test(presented)) unauthorized()
+    const keyHash = hashBotKey(presented)
+    store.revalidate()
+    const found = store.findKey(keyHash)
     const now = clock()
     if (!found) return unauthorized()
     const { key } = found
@@ -38,7 +40,7 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
         'Retry-After': String(Math.ceil(wait / 1000)),
       })
 
-    const bound = await store.findBoundToken(key, tokenId)
+    const bound = store.findBoundToken(key, tokenId)
     const relation = bound ? relationOf(owner, bound.row, bound.share) : null
     if (botKeyDenial(key, owner, relation, now) !== null || !bound) return notFound('Token')
     let row = bound.row
@@ -58,7 +60,7 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
       fail(409, 'conflict', 'This token was revoked')
     if (row.status === 'needs_reauth')
       fail(409, 'reauth_required', 'The token needs to be reconnected by its owner')
-    usage.record({ keyId: key.id, tokenId: row.id, ownerId: row.ownerId, ...who, at: now })
+    usage.record({ keyId: key.id, tokenId: row.id, ownerId: row.ownerId, ip: who.ip, at: now })
     return {
       access_token: unseal(keyring, row, 'access_token', row.accessTokenEnc),
       token_type: 'bearer' as const,
@@ -66,6 +68,7 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
       scopes: row.scopes,
     }
   }
+  return Object.assign(accessToken, { cacheStats: store.stats })
 }
 
 export type BotAccess = ReturnType<typeof createBotAccess>

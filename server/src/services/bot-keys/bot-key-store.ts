@@ -15,6 +15,9 @@ type Deps = Pick<AppDeps, 'db' | 'clock'>
 
 export const KEY_PREFIX = 'tdk_'
 
+/** What `generateBotKey` makes: anything else is refused before it is hashed or looked up. */
+export const KEY_FORMAT = /^tdk_[A-Za-z0-9_-]{43}$/
+
 export const hashBotKey = (key: string) => createHash('sha256').update(key).digest('base64url')
 
 /** `tdk_` and 32 random bytes: shown once, stored only as a hash. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { approveAtEmulator } from '../../test/emulator-fixture'
 import { useEmulatorWorld } from '../../test/emulator-world'
+import { leaseHeld } from '../../test/lease-held'
 import { signedIn } from '../../test/test-app'
 
 /** Issue #13: one exchange per need, the right actor on record, a due rule that scales. */
@@ -185,7 +186,7 @@ describe('an owner change during a refresh (#12 item 3)', () => {
     const admin = await signedIn(w.t, 'admin@example.com')
     w.hip.emulator.setLatency(400)
     const refreshing = w.agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
-    await new Promise((r) => setTimeout(r, 150))
+    await expect.poll(() => leaseHeld(w.t, id)).toBe(true)
     const moved = await admin.api.tokens[':id'].owner.$post({
       param: { id },
       json: { email: 'bob@example.com', reason: 'Owen moved teams' },
