@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { approveAtEmulator } from '../../test/emulator-fixture'
 import { useEmulatorWorld } from '../../test/emulator-world'
 import { leaseHeld } from '../../test/lease-held'
-import { signedIn } from '../../test/test-app'
+import { errorOf, signedIn } from '../../test/test-app'
 
 /** Issue #13: one exchange per need, the right actor on record, a due rule that scales. */
 const w = useEmulatorWorld({
@@ -209,5 +209,30 @@ describe('an owner change during a refresh (#12 item 3)', () => {
     expect((await bob.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })).status).toBe(
       200,
     )
+  })
+})
+
+describe('a per-provider circuit breaker', () => {
+  it('stops calling a failing provider, answers at once while open, and recovers with one probe', async () => {
+    const id = await addonToken()
+    const refresh = () => w.agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
+    w.hip.emulator.setFault({ mode: '500', count: 1000 })
+    for (let i = 0; i < 5; i++) expect((await refresh()).status).toBe(502)
+
+    const calls = w.hip.emulator.counters().total
+    const open = await refresh()
+    expect(open.status).toBe(503)
+    expect((await errorOf(open)).code).toBe('provider_circuit_open')
+    expect(w.hip.emulator.counters().total).toBe(calls)
+    const overview = await (await w.agent.api.overview.$get()).json()
+    expect(overview.failingProviders).toMatchObject([{ origin: w.hip.emulator.url, state: 'open' }])
+
+    // After the cool-down one probe goes through; the provider has recovered, so it closes.
+    w.hip.emulator.state.controls.clearFaults()
+    w.t.clock.advance(61_000)
+    expect((await refresh()).status).toBe(200)
+    expect((await refresh()).status).toBe(200)
+    const after = await (await w.agent.api.overview.$get()).json()
+    expect(after.failingProviders).toEqual([])
   })
 })
