@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
+import { type ErrorHandler, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { AppDeps, AppEnv } from './app-env'
 import { ApiError } from './lib/http-error'
@@ -13,7 +13,7 @@ import { addonInstallRoutes } from './routes/addons/addon-install.routes'
 import { addonsRoutes } from './routes/addons/addons.routes'
 import { auditRoutes } from './routes/audit/audit.routes'
 import { authRoutes } from './routes/auth/auth.routes'
-import { botApi, type botApiRoutes } from './routes/bot-api/bot-api.routes'
+import { BOT_API_BASE, botApi, type botApiRoutes } from './routes/bot-api/bot-api.routes'
 import { botKeysRoutes } from './routes/bot-keys/bot-keys.routes'
 import { installationsRoutes } from './routes/installations/installations.routes'
 import { notificationsRoutes } from './routes/notifications/notifications.routes'
@@ -68,9 +68,9 @@ export type { RefreshEngine }
 export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Services }) {
   const setup = deps.setup ?? createSetupGate()
   const { engine, usage } = deps.services ?? createServices(deps)
+  const shapeError = errorShaper(deps)
+  const bot = botApi(deps, engine, usage, shapeError)
   const app = new Hono<AppEnv>()
-  // Machines first, on their own lean pipeline: none of the browser middleware below runs for them.
-  app.route('/api/v1', botApi(deps, engine, usage))
   app.use(requestLogger(deps.logger, deps.clock))
   app.use(securityHeaders(deps.config.secureCookies))
   app.use('/api/*', noStore)
@@ -87,7 +87,29 @@ export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Servic
   mountSpa(app, deps.config.webDist)
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Not found' } }, 404))
-  app.onError((err, c) => {
+  app.onError(shapeError)
+
+  // Machines first: every request under /api/v1 goes to the bot API's own app (lean pipeline,
+  // routes/bot-api) before this app's router and middleware, made for browsers, see it.
+  const browser = app.fetch
+  app.fetch = (request, env, executionCtx) =>
+    isBotApi(request.url)
+      ? bot.fetch(request, env, executionCtx)
+      : browser(request, env, executionCtx)
+  return app
+}
+
+/** Whether an absolute request URL's path is under the bot API's base. */
+function isBotApi(url: string) {
+  const path = url.indexOf('/', url.indexOf('//') + 2)
+  if (path < 0 || !url.startsWith(BOT_API_BASE, path)) return false
+  const next = url[path + BOT_API_BASE.length]
+  return next === undefined || next === '/' || next === '?'
+}
+
+/** The one error shape, `{"error":{"code","message"}}`, for the browser API and the bot API. */
+function errorShaper(deps: AppDeps): ErrorHandler {
+  return (err, c) => {
     if (err instanceof ApiError) {
       for (const [k, v] of Object.entries(err.headers ?? {})) c.header(k, v)
       const body = {
@@ -106,8 +128,7 @@ export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Servic
     }
     deps.logger.error({ err, path: c.req.path }, 'unhandled error')
     return c.json({ error: { code: 'internal', message: 'Internal server error' } }, 500)
-  })
-  return app
+  }
 }
 
 /** Production serves the built SPA from the same port, with history fallback to index.html. */

@@ -25,6 +25,8 @@ export const fmt = {
   mb: (v: number) => `${v.toFixed(0)} MB`,
   pct: (v: number) => `${(v * 100).toFixed(0)}%`,
   x: (v: number) => `${v.toFixed(2)}×`,
+  /** Server CPU per request: three decimals, the bot path's figures are a few hundredths. */
+  cpu: (v: number | null) => (v !== null && Number.isFinite(v) ? `${v.toFixed(3)} ms` : 'n/a'),
 }
 
 export const verdict = (ok: boolean): Verdict => (ok ? 'ok' : 'MISSED')

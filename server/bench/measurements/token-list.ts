@@ -37,7 +37,8 @@ export async function tokenList(bench: Bench, server: Child) {
     headers: { cookie: ownerApi.cookie },
     connections: 8,
     sec: cfg.listSec,
-    rounds: 1,
+    rounds: cfg.rounds,
+    pid: server.pid,
   })
   const adminView = await load({
     url: listUrl,
@@ -74,7 +75,9 @@ export async function tokenList(bench: Bench, server: Child) {
       value: `${fmt.ms(eight.server.p50)} / ${fmt.ms(eight.server.p99)} / ${fmt.rps(eight.server.rps)}`,
       reference: `bare route ${fmt.ms(eight.bare.p50)} / ${fmt.ms(eight.bare.p99)} / ${fmt.rps(eight.bare.rps)}`,
       ratio: fmt.x(eight.server.p99 / eight.bare.p99),
-      verdict: '',
+      target: 'p99 < 10 ms, >= 2,000 req/s',
+      verdict: verdict(eight.server.p99 < 10 && eight.server.rps >= 2000 && !note),
+      note: `server CPU ${fmt.cpu(eight.server.cpuMsPerRequest)} per request`,
     },
     {
       id: '2',

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, eq, ne } from 'drizzle-orm'
+import { and, eq, ne, sql } from 'drizzle-orm'
 import type { Db, DbLike } from '../../db/client'
 import { sessions, users } from '../../db/schema'
 import { type AuditInput, recordAudit } from '../audit'
@@ -36,15 +36,34 @@ export async function createSession(
 
 const TOUCH_EVERY_MS = 30_000
 
-export async function resolveSession(db: Db, now: number, secret: string, policy: SessionPolicy) {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return null
-  const idHash = hashSecret(secret)
-  const row = db
+/**
+ * Every signed-in request looks its session up: prepared once per database, since building the
+ * query per request was a fifth of the token list's CPU (BENCHMARKS.md #2).
+ */
+const sessionLookups = new WeakMap<Db, ReturnType<typeof prepareSessionLookup>>()
+
+function prepareSessionLookup(db: Db) {
+  return db
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.idHash, idHash))
-    .get()
+    .where(eq(sessions.idHash, sql.placeholder('idHash')))
+    .prepare()
+}
+
+function sessionLookup(db: Db) {
+  let lookup = sessionLookups.get(db)
+  if (!lookup) {
+    lookup = prepareSessionLookup(db)
+    sessionLookups.set(db, lookup)
+  }
+  return lookup
+}
+
+export async function resolveSession(db: Db, now: number, secret: string, policy: SessionPolicy) {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return null
+  const idHash = hashSecret(secret)
+  const row = sessionLookup(db).get({ idHash })
   if (!row) return null
   const expired =
     row.session.lastSeenAt + policy.idleMs <= now ||

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { botKeys, botKeyTokens, tokens, users } from '../../db/schema'
+import { watchChanges } from '../tokens/db-changes'
 import { selectTokensSeenBy } from '../tokens/token-visibility'
 
 /** Entries per map before it is emptied; bounds memory against many keys or tokens. */
@@ -12,13 +13,11 @@ const MAX_ENTRIES = 10_000
  * changes.
  *
  * The cache holds rows, never decisions: the caller runs the policy on them every time, so a key
- * that expires by the clock stops at once. It is emptied whenever anything was written since it
- * was filled, which `changeStamp` reads in one statement at the start of each request:
- * - `total_changes()`: rows this connection has inserted, updated or deleted, so the server's
- *   own revokes, disables, share changes and token writes count from the statement that made them;
- * - `data_version`: changes whenever another connection (another process, the key rotation
- *   command) commits.
- * So a change is seen by the first request after it commits, never later; no TTL is involved.
+ * that expires by the clock stops at once. Beside a bound token's row it keeps the row's value
+ * once decrypted (AES-GCM set-up was a tenth of the path's CPU), handed out only after that
+ * policy check. `revalidate`, once at the start of each request, empties all of it if anything
+ * at all was written since it was filled (tokens/db-changes): a revocation, a disable or a share
+ * change is seen by the first request after it commits, whichever process made it.
  */
 export function prepareBotAccess(db: Db) {
   // The key comes with its owner's state, so a disabled owner's keys stop at once.
@@ -36,16 +35,16 @@ export function prepareBotAccess(db: Db) {
     )
     .where(eq(tokens.id, sql.placeholder('tokenId')))
     .prepare()
-  const changeStamp = db.$client
-    .prepare('select total_changes(), data_version from pragma_data_version')
-    .raw()
+  const changed = watchChanges(db)
 
   type Key = NonNullable<ReturnType<typeof keyByHash.get>>
   type Bound = NonNullable<ReturnType<typeof boundToken.get>>
   const keys = new Map<string, Key>()
   const bound = new Map<string, Bound>()
-  let changes = -1
-  let version = -1
+  const values = new Map<
+    string,
+    { envelope: string; rowId: string; ownerId: string; value: string }
+  >()
   const stats = { hits: 0, misses: 0, resets: 0 }
 
   const remember = <V>(map: Map<string, V>, k: string, v: V) => {
@@ -56,12 +55,10 @@ export function prepareBotAccess(db: Db) {
   return {
     /** Call once per request before the lookups: empties the cache if anything was written. */
     revalidate() {
-      const [c, v] = changeStamp.get() as [number, number]
-      if (c === changes && v === version) return
-      changes = c
-      version = v
+      if (!changed()) return
       keys.clear()
       bound.clear()
+      values.clear()
       stats.resets++
     },
     findKey(keyHash: string): Key | undefined {
@@ -86,6 +83,25 @@ export function prepareBotAccess(db: Db) {
       const found = boundToken.get({ ownerId: key.ownerId, keyId: key.id, tokenId })
       if (found) remember(bound, k, found)
       return found
+    },
+    /**
+     * The plaintext of `envelope` for this key and token, from `decrypt` the first time. Call it
+     * only once the policy allowed the key this token; the ciphertext and what it is bound to
+     * (row and owner) must match, or it decrypts again.
+     */
+    valueOf(
+      key: { id: string },
+      row: { id: string; ownerId: string },
+      envelope: string,
+      decrypt: () => string,
+    ) {
+      const k = `${key.id}\0${row.id}`
+      const hit = values.get(k)
+      if (hit && hit.envelope === envelope && hit.rowId === row.id && hit.ownerId === row.ownerId)
+        return hit.value
+      const value = decrypt()
+      remember(values, k, { envelope, rowId: row.id, ownerId: row.ownerId, value })
+      return value
     },
     /** Lookups answered from the cache and from the database, and how often it was emptied. */
     stats: () => ({ ...stats }),

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 import type { BotKeyView, CreateBotKeyInput } from '@tokendesk/shared/schemas/bot-key'
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
@@ -18,7 +18,8 @@ export const KEY_PREFIX = 'tdk_'
 /** What `generateBotKey` makes: anything else is refused before it is hashed or looked up. */
 export const KEY_FORMAT = /^tdk_[A-Za-z0-9_-]{43}$/
 
-export const hashBotKey = (key: string) => createHash('sha256').update(key).digest('base64url')
+/** SHA-256, one-shot: a third of `createHash`'s cost on the bot path (bench #1). */
+export const hashBotKey = (key: string) => hash('sha256', key, 'base64url')
 
 /** `tdk_` and 32 random bytes: shown once, stored only as a hash. */
 export function generateBotKey() {

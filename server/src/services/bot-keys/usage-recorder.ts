@@ -51,7 +51,12 @@ export function createUsageRecorder(db: Db, flushEveryMs = 1000) {
     record(u: Omit<Use, 'count'>) {
       const k = `${u.keyId}\0${u.tokenId}`
       const prev = pending.get(k)
-      pending.set(k, { ...u, count: (prev?.count ?? 0) + 1 })
+      // Updated in place: one object per key and token per flush, not one per call.
+      if (prev) {
+        prev.at = u.at
+        prev.ip = u.ip
+        prev.count++
+      } else pending.set(k, { ...u, count: 1 })
     },
     flush,
     stop() {
