@@ -3,23 +3,11 @@ import type { ShareView, TokenAction, TokenView } from '@tokendesk/shared/schema
 import { describe, expect, it, vi } from 'vitest'
 import { errorResponse, mockFetch, ok, requestBody } from '@/testing/mock-fetch'
 import { renderWithProviders } from '@/testing/render'
-import { makeToken } from '@/testing/token-fixture'
+import { ALLOWED_BY_ACCESS, makeToken } from '@/testing/token-fixture'
 import { reconnectHref } from './reconnect'
 import { TokenDetail } from './token-detail'
 
-const OWNER_ACTIONS: TokenView['allowed'] = [
-  'token.read_meta',
-  'token.read_value',
-  'token.bind_key',
-  'token.refresh',
-  'token.reconnect',
-  'token.update',
-  'token.delete',
-  'token.revoke',
-  'token.share',
-  'token.read_shares',
-  'token.read_audit',
-]
+const OWNER_ACTIONS: TokenView['allowed'] = ALLOWED_BY_ACCESS.owner
 
 const broken = (overrides: Partial<TokenView> = {}) =>
   makeToken({
