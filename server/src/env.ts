@@ -50,6 +50,13 @@ const envSchema = z.object({
   TOKENDESK_TEST_FAULTS: z.enum(['0', '1']).default('0'),
   TOKENDESK_FAULT_AT: z.enum(['after_claim', 'after_provider', 'after_write']).optional(),
   TOKENDESK_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  TOKENDESK_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  TOKENDESK_DATABASE_POOL_SIZE: positiveInt(10),
+  TOKENDESK_METRICS_TOKEN: z.string().min(16).optional(),
+  TOKENDESK_SHUTDOWN_SECONDS: positiveInt(25),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -58,6 +65,12 @@ export type Config = {
   port: number
   host: string
   dataDir: string
+  /** Set: PostgreSQL at this URL; unset: SQLite in `dataDir`. */
+  databaseUrl: string | undefined
+  databasePoolSize: number
+  /** Bearer token that `/metrics` requires; unset, `/metrics` answers 404. */
+  metricsToken: string | undefined
+  shutdownMs: number
   masterKey: string | undefined
   oldKeys: string[]
   publicUrl: string
@@ -85,6 +98,14 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+/**
+ * The database dialect, fixed for the process before any table is imported (`db/schema.ts` picks
+ * its tables from it): `TOKENDESK_DATABASE_URL` set means PostgreSQL.
+ */
+export const DATABASE_DIALECT: 'pg' | 'sqlite' = process.env.TOKENDESK_DATABASE_URL
+  ? 'pg'
+  : 'sqlite'
+
 /** The only reader of process.env: parses it once and fails with the variable's name. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(source)
@@ -96,6 +117,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (!!e.TOKENDESK_BOOTSTRAP_ADMIN_EMAIL !== !!e.TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD) {
     throw new ConfigError(
       'Invalid configuration:\n  TOKENDESK_BOOTSTRAP_ADMIN_EMAIL and TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD must be set together',
+    )
+  }
+  if (e.TOKENDESK_DATABASE_URL && !e.TOKENDESK_MASTER_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TOKENDESK_MASTER_KEY is required with TOKENDESK_DATABASE_URL: every replica must use the same key, and a key file in the data dir would differ per machine',
     )
   }
   const publicUrl = (e.TOKENDESK_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '')
@@ -114,6 +140,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: e.PORT,
     host: e.HOST,
     dataDir: e.TOKENDESK_DATA_DIR,
+    databaseUrl: e.TOKENDESK_DATABASE_URL,
+    databasePoolSize: e.TOKENDESK_DATABASE_POOL_SIZE,
+    metricsToken: e.TOKENDESK_METRICS_TOKEN,
+    shutdownMs: e.TOKENDESK_SHUTDOWN_SECONDS * 1000,
     masterKey: e.TOKENDESK_MASTER_KEY,
     oldKeys: e.TOKENDESK_OLD_KEYS,
     publicUrl,

@@ -2,11 +2,62 @@ import { closeSync, existsSync, openSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
-import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import * as schema from './schema'
+import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3'
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres'
+import pg from 'pg'
+import * as pgSchema from './schema-pg'
+import * as sqliteSchema from './schema-sqlite'
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+/**
+ * The database handle services receive. On PostgreSQL it is drizzle over a pool; on SQLite it is
+ * drizzle over a read-only connection (writes go through `transaction`, on a second connection,
+ * one at a time), so both dialects give services the same rules: every query is awaited, and
+ * every write happens inside `transaction`.
+ */
+export type PgDatabase = NodePgDatabase<typeof pgSchema>
+/**
+ * `transaction` is left out on purpose: SQLite's drizzle transaction is synchronous, so services
+ * call `transaction()` from `./transaction` instead. `execute` and `$client` exist on one dialect
+ * only (see `./raw` for SQL both speak).
+ */
+export type Db = Omit<PgDatabase, 'transaction' | 'execute' | '$client'>
+export type Tx = Omit<
+  Parameters<Parameters<PgDatabase['transaction']>[0]>[0],
+  'transaction' | 'execute' | 'rollback'
+>
+/** Either the database or an open transaction: services that write inside a caller's txn take this. */
+export type DbLike = Db | Tx
+
+export type SqliteConnections = { reader: Database.Database; writer: Database.Database }
+
+export type Handle =
+  | { dialect: 'sqlite'; sqlite: SqliteConnections; writeDb: Tx; close(): Promise<void> }
+  | { dialect: 'pg'; pool: pg.Pool; close(): Promise<void> }
+
+const handles = new WeakMap<object, Handle>()
+
+export function handleOf(db: DbLike): Handle {
+  const h = handles.get(db)
+  if (!h) throw new Error('not a Token Desk database handle (open it with openDatabase)')
+  return h
+}
+
+export const dialectOf = (db: DbLike) => handleOf(db).dialect
+
+/** The raw SQLite connections, for the few hot paths that run prepared statements; null on PostgreSQL. */
+export function sqliteConnections(db: DbLike): SqliteConnections | null {
+  const h = handles.get(db)
+  return h?.dialect === 'sqlite' ? h.sqlite : null
+}
+
+export function pgPool(db: DbLike): pg.Pool | null {
+  const h = handles.get(db)
+  return h?.dialect === 'pg' ? h.pool : null
+}
+
+export function closeDatabase(db: Db) {
+  return handleOf(db).close()
+}
 
 const REQUIRED_PRAGMAS = {
   journal_mode: 'wal',
@@ -15,15 +66,15 @@ const REQUIRED_PRAGMAS = {
   busy_timeout: 5000,
 } as const
 
-/** The migrations folder sits beside `src/` in dev and beside `dist/` when bundled. */
-function findMigrationsFolder() {
+/** The migrations folder of a dialect sits beside `src/` in dev and beside `dist/` when bundled. */
+export function migrationsFolder(dialect: 'sqlite' | 'pg') {
   let dir = dirname(fileURLToPath(import.meta.url))
   for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'drizzle')
+    const candidate = join(dir, 'drizzle', dialect)
     if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate
     dir = dirname(dir)
   }
-  throw new Error('drizzle migrations folder not found')
+  throw new Error(`drizzle migrations folder for ${dialect} not found`)
 }
 
 /**
@@ -64,18 +115,48 @@ export function checkPragmas(sqlite: Database.Database) {
   return actual
 }
 
-export function hasTable(sqlite: Database.Database, name: string) {
-  return !!sqlite.prepare("select 1 from sqlite_master where type='table' and name=?").get(name)
+/** Wraps an opened SQLite writer: a second, read-only connection serves everything outside transactions. */
+export function sqliteDb(writer: Database.Database, file: string): Db {
+  const reader = new Database(file)
+  reader.pragma('busy_timeout = 5000')
+  reader.pragma('foreign_keys = ON')
+  // A write outside `transaction` fails loudly instead of slipping past the write lock.
+  reader.pragma('query_only = ON')
+  const db = drizzleSqlite(reader, { schema: sqliteSchema })
+  const writeDb = drizzleSqlite(writer, { schema: sqliteSchema })
+  handles.set(db, {
+    dialect: 'sqlite',
+    sqlite: { reader, writer },
+    writeDb: writeDb as unknown as Tx,
+    async close() {
+      reader.close()
+      writer.close()
+    },
+  })
+  return db as unknown as Db
 }
 
-export function createDb(sqlite: Database.Database): Db {
-  return drizzle(sqlite, { schema }) as Db
-}
+export type PgOptions = { url: string; poolSize?: number; applicationName?: string }
 
-export function migrateDb(db: Db) {
-  migrate(db, { migrationsFolder: findMigrationsFolder() })
-}
+// int8 (counts, sums) as numbers: every bigint we store is a millisecond time or a small id.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
-/** Either the database or an open transaction: services that write inside a caller's txn take this. */
-export type DbLike = Db | Tx
+/** A pool on the URL; TLS comes from the URL itself (`sslmode`, `sslrootcert`, …, as node-postgres reads them). */
+export function pgDb(opts: PgOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.poolSize ?? 10,
+    application_name: opts.applicationName ?? 'tokendesk',
+  })
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on('error', () => {})
+  const db = drizzlePg(pool, { schema: pgSchema })
+  handles.set(db, {
+    dialect: 'pg',
+    pool,
+    async close() {
+      await pool.end()
+    },
+  })
+  return db
+}

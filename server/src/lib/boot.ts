@@ -1,7 +1,20 @@
 import { chmodSync, mkdirSync, type Stats, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { eq } from 'drizzle-orm'
-import { checkPragmas, createDb, type Db, hasTable, migrateDb, openSqlite } from '../db/client'
+import { eq, sql } from 'drizzle-orm'
+import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3'
+import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator'
+import {
+  checkPragmas,
+  closeDatabase,
+  type Db,
+  type DbLike,
+  migrationsFolder,
+  openSqlite,
+  pgDb,
+  sqliteDb,
+} from '../db/client'
+import { applyMigrations, withMigrationLock } from '../db/migrate'
+import { rawRows } from '../db/raw'
 import { meta } from '../db/schema'
 import { type Config, ConfigError } from '../env'
 import { createKeyring, DecryptError, type Keyring } from './crypto/keyring'
@@ -83,11 +96,36 @@ export function secureDataDir(dir: string): string[] {
   return fixed
 }
 
+async function readCanary(db: DbLike) {
+  const row = await db.select({ value: meta.value }).from(meta).where(eq(meta.key, 'key_check'))
+  return row[0]?.value
+}
+
+function verifyCanary(keyring: Keyring, sealed: string, source: string, where: string) {
+  try {
+    keyring.decrypt(sealed, CANARY_AAD)
+  } catch (err) {
+    if (err instanceof DecryptError) {
+      throw new KeyError(
+        `The encryption key from ${source} cannot decrypt the existing data in ${where}. Refusing to start; nothing was written.`,
+      )
+    }
+    throw err
+  }
+}
+
+function keyringOf(key: Buffer, config: Pick<Config, 'oldKeys'>) {
+  return createKeyring(
+    key,
+    config.oldKeys.map((k) => Buffer.from(k, 'base64')),
+  )
+}
+
 /**
- * Opens the data dir: database, pragmas, key, migrations, in an order that writes nothing when
- * the key cannot decrypt what is already stored.
+ * Opens the SQLite data dir: database, pragmas, key, migrations, in an order that writes nothing
+ * when the key cannot decrypt what is already stored. Synchronous, so tests can open one inline.
  */
-export function openDataDir(config: Pick<Config, 'dataDir' | 'masterKey' | 'oldKeys'>): {
+export function openSqliteDataDir(config: Pick<Config, 'dataDir' | 'masterKey' | 'oldKeys'>): {
   db: Db
   keyring: Keyring
   keySource: string
@@ -95,11 +133,15 @@ export function openDataDir(config: Pick<Config, 'dataDir' | 'masterKey' | 'oldK
   tightened: string[]
 } {
   const tightened = secureDataDir(config.dataDir)
-  const sqlite = openSqlite(join(config.dataDir, DB_FILE))
+  const file = join(config.dataDir, DB_FILE)
+  const writer = openSqlite(file)
   try {
-    checkPragmas(sqlite)
-    const existing = hasTable(sqlite, 'meta')
-      ? (sqlite.prepare("select value from meta where key='key_check'").get() as
+    checkPragmas(writer)
+    const hasMeta = !!writer
+      .prepare("select 1 from sqlite_master where type='table' and name='meta'")
+      .get()
+    const existing = hasMeta
+      ? (writer.prepare("select value from meta where key='key_check'").get() as
           | { value: string }
           | undefined)
       : undefined
@@ -108,40 +150,71 @@ export function openDataDir(config: Pick<Config, 'dataDir' | 'masterKey' | 'oldK
       dataDir: config.dataDir,
       mayCreate: !existing,
     })
-    const keyring = createKeyring(
-      key,
-      config.oldKeys.map((k) => Buffer.from(k, 'base64')),
-    )
-    if (existing) {
-      try {
-        keyring.decrypt(existing.value, CANARY_AAD)
-      } catch (err) {
-        if (err instanceof DecryptError) {
-          throw new KeyError(
-            `The encryption key from ${source} cannot decrypt the existing data in ${config.dataDir}. Refusing to start; nothing was written.`,
-          )
-        }
-        throw err
-      }
-    }
-    const db = createDb(sqlite)
-    migrateDb(db)
+    const keyring = keyringOf(key, config)
+    if (existing) verifyCanary(keyring, existing.value, source, config.dataDir)
+    migrateSqlite(drizzleSqlite(writer), { migrationsFolder: migrationsFolder('sqlite') })
     if (!existing) {
-      db.insert(meta)
-        .values({ key: 'key_check', value: keyring.encrypt(CANARY, CANARY_AAD) })
-        .run()
+      writer
+        .prepare("insert into meta (key, value) values ('key_check', ?)")
+        .run(keyring.encrypt(CANARY, CANARY_AAD))
     }
-    return { db, keyring, keySource: source, tightened }
+    return { db: sqliteDb(writer, file), keyring, keySource: source, tightened }
   } catch (err) {
-    sqlite.close()
+    writer.close()
     throw err
   }
 }
 
-/** Re-encrypts the boot canary under the current key (used by key rotation). */
-export function rewriteKeyCheck(db: Db, keyring: Keyring) {
-  db.update(meta)
+/**
+ * Opens PostgreSQL: under the migration lock, checks the key against the stored canary before
+ * migrating anything, applies migrations, and writes the canary on a fresh database. Replicas
+ * starting together take turns; a replica with the wrong key stops before it writes.
+ */
+export async function openPgDatabase(
+  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'masterKey' | 'oldKeys'>,
+  db: Db = pgDb({ url: config.databaseUrl ?? '', poolSize: config.databasePoolSize }),
+) {
+  if (!config.masterKey) throw new ConfigError('TOKENDESK_MASTER_KEY is required with PostgreSQL')
+  try {
+    const { key, source } = loadMasterKey({
+      envKey: config.masterKey,
+      dataDir: '',
+      mayCreate: false,
+    })
+    const keyring = keyringOf(key, config)
+    await withMigrationLock(db, async () => {
+      const [hasMeta] = await rawRows<{ t: string | null }>(
+        db,
+        sql`select to_regclass('public.meta')::text as t`,
+      )
+      const existing = hasMeta?.t ? await readCanary(db) : undefined
+      if (existing) verifyCanary(keyring, existing, source, 'the database')
+      await applyMigrations(db)
+      if (!existing) {
+        await db
+          .insert(meta)
+          .values({ key: 'key_check', value: keyring.encrypt(CANARY, CANARY_AAD) })
+          .onConflictDoNothing()
+      }
+    })
+    return { db, keyring, keySource: source, tightened: [] as string[] }
+  } catch (err) {
+    await closeDatabase(db)
+    throw err
+  }
+}
+
+/** The database the configuration names, opened and checked. */
+export function openDatabase(
+  config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databasePoolSize' | 'masterKey' | 'oldKeys'>,
+) {
+  return config.databaseUrl ? openPgDatabase(config) : Promise.resolve(openSqliteDataDir(config))
+}
+
+/** Re-encrypts the boot canary under the current key (used by key rotation, inside its txn). */
+export async function rewriteKeyCheck(tx: DbLike, keyring: Keyring) {
+  await tx
+    .update(meta)
     .set({ value: keyring.encrypt(CANARY, CANARY_AAD) })
     .where(eq(meta.key, 'key_check'))
-    .run()
 }

@@ -1,0 +1,416 @@
+import { NOTIFICATION_TYPES } from '@tokendesk/shared/schemas/notification'
+import { TOKEN_KINDS } from '@tokendesk/shared/schemas/token'
+import { sql } from 'drizzle-orm'
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core'
+
+/** Times are integer milliseconds since the epoch, written from the injected clock. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'owner'] }).notNull(),
+    /** Days before expiry at which long-lived tokens raise an alert. */
+    alertDays: text('alert_days', { mode: 'json' })
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[30,7,1]'`),
+    passwordHash: text('password_hash').notNull(),
+    disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('users_email_unique').on(sql`lower(${t.email})`)],
+)
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie secret; the secret itself is never stored. */
+    idHash: text('id_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    authenticatedAt: integer('authenticated_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+)
+
+export const loginThrottle = sqliteTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStart: integer('window_start').notNull(),
+  lockedUntil: integer('locked_until'),
+})
+
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+})
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actorId: text('actor_id'),
+    /** Who acted: a person (actorId is a user id), a bot key (its id), the refresher, or the system. */
+    actorType: text('actor_type', { enum: ['person', 'bot_key', 'refresher', 'system'] }),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    ownerId: text('owner_id'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    /** JSON metadata; never a secret value (fingerprints only). */
+    detail: text('detail'),
+  },
+  (t) => [
+    index('audit_at_idx').on(t.at),
+    index('audit_owner_idx').on(t.ownerId, t.at),
+    index('audit_target_idx').on(t.targetType, t.targetId, t.at),
+  ],
+)
+
+/** Sort key for tokens without an expiry: after every real date. */
+export const NO_EXPIRY = 9_007_199_254_740_991
+
+export { TOKEN_KINDS }
+
+export const tokens = sqliteTable(
+  'tokens',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: TOKEN_KINDS }).notNull(),
+    label: text('label').notNull(),
+    providerUrl: text('provider_url').notNull(),
+    providerId: text('provider_id'),
+    installationId: text('installation_id'),
+    /** How the token was obtained; decides how it may be renewed. */
+    grant: text('grant', { enum: ['pasted', 'client_credentials', 'authorization_code'] })
+      .notNull()
+      .default('pasted'),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    groupId: text('group_id'),
+    groupName: text('group_name'),
+    roomId: text('room_id'),
+    roomName: text('room_name'),
+    providerUser: text('provider_user', { mode: 'json' }).$type<{
+      id: string
+      name: string
+    } | null>(),
+    accessTokenEnc: text('access_token_enc'),
+    refreshTokenEnc: text('refresh_token_enc'),
+    expiresAt: integer('expires_at'),
+    /** Expiry with "never/unknown" sorted last, so keyset pages walk one index in order. */
+    expirySort: integer('expiry_sort').generatedAlwaysAs(
+      sql`coalesce(expires_at, 9007199254740991)`,
+      {
+        mode: 'virtual',
+      },
+    ),
+    refreshExpiresAt: integer('refresh_expires_at'),
+    status: text('status', { enum: ['active', 'needs_reauth', 'revoked'] })
+      .notNull()
+      .default('active'),
+    verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
+    fingerprint: text('fingerprint').notNull(),
+    generation: integer('generation').notNull().default(0),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    failCount: integer('fail_count').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    /** Start of the current run of failed refreshes; automatic attempts stop after a while. */
+    failingSince: integer('failing_since'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    lastRefreshedAt: integer('last_refreshed_at'),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [
+    uniqueIndex('tokens_owner_fingerprint_unique').on(t.ownerId, t.fingerprint),
+    index('tokens_owner_expiry_idx').on(t.ownerId, t.expirySort, t.id),
+    index('tokens_owner_label_idx').on(t.ownerId, t.label, t.id),
+    index('tokens_owner_created_idx').on(t.ownerId, t.createdAt, t.id),
+    index('tokens_expiry_idx').on(t.expirySort, t.id),
+    index('tokens_installation_idx').on(t.installationId),
+  ],
+)
+
+export const tokenShares = sqliteTable(
+  'token_shares',
+  {
+    tokenId: text('token_id')
+      .notNull()
+      .references(() => tokens.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    access: text('access', { enum: ['view', 'use'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tokenId, t.userId] }),
+    index('token_shares_user_idx').on(t.userId),
+  ],
+)
+
+export const addons = sqliteTable(
+  'addons',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    allowGlobal: integer('allow_global', { mode: 'boolean' }).notNull(),
+    allowRoom: integer('allow_room', { mode: 'boolean' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('addons_key_unique').on(t.key), index('addons_owner_idx').on(t.ownerId)],
+)
+
+export const installations = sqliteTable(
+  'installations',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    addonId: text('addon_id').references(() => addons.id),
+    oauthId: text('oauth_id').notNull(),
+    /** Null once uninstalled: the secret is wiped, the row stays for history. */
+    oauthSecretEnc: text('oauth_secret_enc'),
+    capabilitiesUrl: text('capabilities_url').notNull(),
+    tokenUrl: text('token_url').notNull(),
+    authorizationUrl: text('authorization_url'),
+    apiUrl: text('api_url').notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    groupId: text('group_id'),
+    groupName: text('group_name'),
+    roomId: text('room_id'),
+    status: text('status', { enum: ['active', 'removed', 'broken'] }).notNull(),
+    source: text('source', { enum: ['callback', 'manual'] }).notNull(),
+    lastError: text('last_error'),
+    installedAt: integer('installed_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('installations_oauth_id_unique').on(t.oauthId),
+    index('installations_owner_idx').on(t.ownerId),
+  ],
+)
+
+export const providers = sqliteTable(
+  'providers',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    tokenUrl: text('token_url').notNull(),
+    authorizationUrl: text('authorization_url'),
+    revocationUrl: text('revocation_url'),
+    introspectionUrl: text('introspection_url'),
+    clientId: text('client_id').notNull(),
+    clientSecretEnc: text('client_secret_enc').notNull(),
+    clientAuth: text('client_auth', {
+      enum: ['client_secret_basic', 'client_secret_post'],
+    }).notNull(),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('providers_owner_idx').on(t.ownerId)],
+)
+
+/** One row per started authorization: single-use, bound to the browser session, 10-minute life. */
+export const oauthStates = sqliteTable('oauth_states', {
+  stateHash: text('state_hash').primaryKey(),
+  sessionHash: text('session_hash').notNull(),
+  ownerId: text('owner_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  installationId: text('installation_id'),
+  providerId: text('provider_id'),
+  /** Set when the flow reconnects an existing token: the callback renews that row. */
+  tokenId: text('token_id'),
+  codeVerifierEnc: text('code_verifier_enc').notNull(),
+  scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+})
+
+export const botKeys = sqliteTable(
+  'bot_keys',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** SHA-256 of the key; the key itself is shown once and never stored. */
+    keyHash: text('key_hash').notNull(),
+    keyPrefix: text('key_prefix').notNull(),
+    expiresAt: integer('expires_at'),
+    revokedAt: integer('revoked_at'),
+    lastUsedAt: integer('last_used_at'),
+    lastUsedIp: text('last_used_ip'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('bot_keys_hash_unique').on(t.keyHash),
+    index('bot_keys_owner_idx').on(t.ownerId),
+  ],
+)
+
+export const botKeyTokens = sqliteTable(
+  'bot_key_tokens',
+  {
+    keyId: text('key_id')
+      .notNull()
+      .references(() => botKeys.id, { onDelete: 'cascade' }),
+    tokenId: text('token_id')
+      .notNull()
+      .references(() => tokens.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.tokenId] }),
+    index('bot_key_tokens_token_idx').on(t.tokenId),
+  ],
+)
+
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenId: text('token_id'),
+    type: text('type', { enum: NOTIFICATION_TYPES }).notNull(),
+    /** One notification per transition: the key names the token, the event and its occasion. */
+    dedupeKey: text('dedupe_key').notNull(),
+    title: text('title').notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdAt: integer('created_at').notNull(),
+    readAt: integer('read_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_dedupe_unique').on(t.dedupeKey),
+    index('notifications_owner_idx').on(t.ownerId, t.id),
+  ],
+)
+
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    secretEnc: text('secret_enc').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('webhooks_owner_idx').on(t.ownerId)],
+)
+
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    notificationId: integer('notification_id')
+      .notNull()
+      .references(() => notifications.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    leaseUntil: integer('lease_until'),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id),
+  ],
+)
+
+/**
+ * Provider revocations that failed for a retryable reason (RFC 7009 503, timeouts): retried with
+ * backoff until the provider confirms or the give-up period passes. The token value stays sealed
+ * here (bound to this row) after the token's own ciphertexts are wiped.
+ */
+export const revocationOutbox = sqliteTable(
+  'revocation_outbox',
+  {
+    id: text('id').primaryKey(),
+    tokenId: text('token_id').notNull(),
+    ownerId: text('owner_id').notNull(),
+    installationId: text('installation_id'),
+    providerId: text('provider_id'),
+    /** The API base, for HipChat-style session revocation. */
+    providerUrl: text('provider_url').notNull(),
+    /** Sealed with AAD bound to this outbox row. */
+    valueEnc: text('value_enc').notNull(),
+    tokenTypeHint: text('token_type_hint', { enum: ['access_token', 'refresh_token'] }).notNull(),
+    status: text('status', { enum: ['pending', 'done', 'given_up'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    index('revocation_outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('revocation_outbox_token_idx').on(t.tokenId),
+  ],
+)
+
+/** One circuit per provider origin, shared by every process on the database. */
+export const providerCircuits = sqliteTable('provider_circuits', {
+  origin: text('origin').primaryKey(),
+  state: text('state', { enum: ['closed', 'open', 'half_open'] }).notNull(),
+  failures: integer('failures').notNull().default(0),
+  openedAt: integer('opened_at'),
+  openUntil: integer('open_until'),
+  /** While half-open, the one probe's lease: nobody else calls the provider until it ends. */
+  probeUntil: integer('probe_until'),
+  lastError: text('last_error'),
+  updatedAt: integer('updated_at').notNull(),
+})
+
+/** A bot key's rate-limit bucket, shared by every replica on the database. */
+export const botRateBuckets = sqliteTable('bot_rate_buckets', {
+  keyId: text('key_id').primaryKey(),
+  tokens: real('tokens').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+})

@@ -1,0 +1,78 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { type Db, handleOf, type PgDatabase, type Tx } from './client'
+
+const inTransaction = new AsyncLocalStorage<object>()
+
+/** SQLite writes of this process take turns: one connection, one open transaction at a time. */
+const writeQueues = new WeakMap<object, Promise<unknown>>()
+
+const RETRYABLE_PG = new Set(['40001', '40P01']) // serialization failure, deadlock
+const MAX_ATTEMPTS = 10
+
+function codeOf(err: unknown): string | undefined {
+  let e = err as { code?: unknown; cause?: unknown } | undefined
+  for (let i = 0; i < 3 && e; i++) {
+    if (typeof e.code === 'string') return e.code
+    e = e.cause as typeof e
+  }
+  return undefined
+}
+
+/** A unique or primary-key conflict, in either dialect. */
+export function isUniqueViolation(err: unknown) {
+  const code = codeOf(err)
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  )
+}
+
+/**
+ * Runs `fn` as one serializable write transaction. On SQLite it holds the process's write turn and
+ * `BEGIN IMMEDIATE` (so other processes wait too); on PostgreSQL it runs SERIALIZABLE and is
+ * retried from the start when the database reports a conflict, so `fn` must only touch the
+ * database (never call a provider or send anything) and may run more than once.
+ */
+export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const h = handleOf(db)
+  if (inTransaction.getStore() === db) {
+    throw new Error('transaction() called inside a transaction: pass the open tx down instead')
+  }
+  if (h.dialect === 'pg') {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await inTransaction.run(db, () =>
+          (db as PgDatabase).transaction(fn, { isolationLevel: 'serializable' }),
+        )
+      } catch (err) {
+        if (attempt >= MAX_ATTEMPTS || !RETRYABLE_PG.has(codeOf(err) ?? '')) throw err
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt))
+      }
+    }
+  }
+  const previous = writeQueues.get(db) ?? Promise.resolve()
+  let release = () => {}
+  const turn = new Promise<void>((r) => {
+    release = r
+  })
+  writeQueues.set(
+    db,
+    previous.then(() => turn),
+  )
+  await previous
+  const { writer } = h.sqlite
+  try {
+    writer.exec('BEGIN IMMEDIATE')
+    try {
+      const out = await inTransaction.run(db, () => fn(h.writeDb))
+      writer.exec('COMMIT')
+      return out
+    } catch (err) {
+      if (writer.inTransaction) writer.exec('ROLLBACK')
+      throw err
+    }
+  } finally {
+    release()
+  }
+}
