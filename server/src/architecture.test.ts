@@ -97,6 +97,26 @@ describe('architecture', () => {
     expect(offences).toEqual([])
   })
 
+  it('keeps dialects inside db/: shared code uses one async data layer for SQLite and PostgreSQL', () => {
+    const DRIVERS =
+      /^(better-sqlite3|pg|drizzle-orm\/(better-sqlite3|node-postgres|sqlite-core|pg-core)(\/.*)?)$/
+    const DIALECT_SCHEMA = /(^|\/)db\/schema-(sqlite|pg)$/
+    const offences = [...files]
+      .filter(([p]) => !rel(p).startsWith('db/') && !rel(p).startsWith('cli/') && !isTest(p))
+      .filter(([p]) => !rel(p).startsWith('test/'))
+      .flatMap(([path, text]) => [
+        ...importsOf(text)
+          .filter(
+            (i) => !i.typeOnly && (DRIVERS.test(i.specifier) || DIALECT_SCHEMA.test(i.specifier)),
+          )
+          .map((i) => `${rel(path)} imports ${i.specifier}`),
+        // drizzle's own transaction is synchronous on SQLite: db/transaction.ts is the only way in.
+        ...(/\b(db|tx)\.transaction\(/.test(text) ? [`${rel(path)} calls db.transaction(`] : []),
+        ...(/\.\$client\b/.test(text) ? [`${rel(path)} reaches for $client`] : []),
+      ])
+    expect(offences).toEqual([])
+  })
+
   it('has no import cycles among server sources', () => {
     expect(findCycles(files).map((c) => c.join(' → '))).toEqual([])
   })

@@ -179,3 +179,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: e.LOG_LEVEL,
   }
 }
+
+/** The environment's configuration with some variables replaced (command-line tools). */
+export function loadConfigWith(overrides: Record<string, string | undefined>) {
+  return loadConfig({ ...process.env, ...overrides })
+}
+
+/** Where the person ran the command: npm runs workspace scripts from the package directory. */
+export function invocationDir() {
+  return process.env.INIT_CWD ?? process.cwd()
+}

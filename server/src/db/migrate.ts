@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type Database from 'better-sqlite3'
 import { sql } from 'drizzle-orm'
+import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3'
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
@@ -46,6 +48,11 @@ export async function applyMigrations(db: Db) {
   } finally {
     client.release()
   }
+}
+
+/** Applies SQLite migrations on a connection that is not wrapped yet (boot, before the canary). */
+export function migrateSqliteConnection(writer: Database.Database) {
+  migrateSqlite(drizzleSqlite(writer), { migrationsFolder: migrationsFolder('sqlite') })
 }
 
 function journalLength(dialect: 'sqlite' | 'pg') {

@@ -1,19 +1,16 @@
 import { chmodSync, mkdirSync, type Stats, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { eq, sql } from 'drizzle-orm'
-import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3'
-import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator'
 import {
   checkPragmas,
   closeDatabase,
   type Db,
   type DbLike,
-  migrationsFolder,
   openSqlite,
   pgDb,
   sqliteDb,
 } from '../db/client'
-import { applyMigrations, withMigrationLock } from '../db/migrate'
+import { applyMigrations, migrateSqliteConnection, withMigrationLock } from '../db/migrate'
 import { rawRows } from '../db/raw'
 import { meta } from '../db/schema'
 import { type Config, ConfigError } from '../env'
@@ -152,7 +149,7 @@ export function openSqliteDataDir(config: Pick<Config, 'dataDir' | 'masterKey' |
     })
     const keyring = keyringOf(key, config)
     if (existing) verifyCanary(keyring, existing.value, source, config.dataDir)
-    migrateSqlite(drizzleSqlite(writer), { migrationsFolder: migrationsFolder('sqlite') })
+    migrateSqliteConnection(writer)
     if (!existing) {
       writer
         .prepare("insert into meta (key, value) values ('key_check', ?)")
