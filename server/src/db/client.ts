@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3'
@@ -31,7 +31,14 @@ export type DbLike = Db | Tx
 export type SqliteConnections = { reader: Database.Database; writer: Database.Database }
 
 export type Handle =
-  | { dialect: 'sqlite'; sqlite: SqliteConnections; writeDb: Tx; close(): Promise<void> }
+  | {
+      dialect: 'sqlite'
+      sqlite: SqliteConnections
+      writeDb: Tx
+      /** The database file: handles on one file in one process share one write queue. */
+      file: string
+      close(): Promise<void>
+    }
   | { dialect: 'pg'; pool: pg.Pool; close(): Promise<void> }
 
 const handles = new WeakMap<object, Handle>()
@@ -128,6 +135,7 @@ export function sqliteDb(writer: Database.Database, file: string): Db {
     dialect: 'sqlite',
     sqlite: { reader, writer },
     writeDb: writeDb as unknown as Tx,
+    file: resolve(file),
     async close() {
       reader.close()
       writer.close()

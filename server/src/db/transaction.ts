@@ -3,8 +3,12 @@ import { type Db, handleOf, type PgDatabase, type Tx } from './client'
 
 const inTransaction = new AsyncLocalStorage<object>()
 
-/** SQLite writes of this process take turns: one connection, one open transaction at a time. */
-const writeQueues = new WeakMap<object, Promise<unknown>>()
+/**
+ * SQLite writes of this process take turns, per database file: one open transaction at a time,
+ * even across several handles on one file (a second `BEGIN IMMEDIATE` would block the event loop
+ * in better-sqlite3's busy wait while the first waits for that same loop to commit).
+ */
+const writeQueues = new Map<string, Promise<unknown>>()
 
 const RETRYABLE_PG = new Set(['40001', '40P01']) // serialization failure, deadlock
 const MAX_ATTEMPTS = 10
@@ -51,15 +55,13 @@ export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promis
       }
     }
   }
-  const previous = writeQueues.get(db) ?? Promise.resolve()
+  const previous = writeQueues.get(h.file) ?? Promise.resolve()
   let release = () => {}
   const turn = new Promise<void>((r) => {
     release = r
   })
-  writeQueues.set(
-    db,
-    previous.then(() => turn),
-  )
+  const queued = previous.then(() => turn)
+  writeQueues.set(h.file, queued)
   await previous
   const { writer } = h.sqlite
   try {
@@ -74,5 +76,6 @@ export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promis
     }
   } finally {
     release()
+    if (writeQueues.get(h.file) === queued) writeQueues.delete(h.file)
   }
 }

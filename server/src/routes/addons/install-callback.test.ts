@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { count } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { installations } from '../../db/schema'
 import { startTestEmulator } from '../../test/emulator-fixture'
 import { errorOf, seedUser, serveTestApp, signedIn } from '../../test/test-app'
 
@@ -71,8 +73,7 @@ beforeEach(async () => {
 })
 afterEach(() => t.stop())
 
-const installations = () =>
-  (t.db.$client.prepare('select count(*) as n from installations').get() as { n: number }).n
+const installationCount = async () => (await t.db.select({ n: count() }).from(installations))[0]?.n
 const group = () => [...hip.emulator.state.directory.groups.values()][0] as { id: number }
 
 function post(body: unknown) {
@@ -94,7 +95,16 @@ describe('install callback validation', () => {
     const body = validBody()
     expect((await post(body)).status).toBe(201)
     expect((await post(body)).status).toBe(201)
-    expect(installations()).toBe(1)
+    expect(await installationCount()).toBe(1)
+  })
+
+  it('keeps one installation when the same install callback arrives five times at once', async () => {
+    const body = validBody()
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(body)))
+    expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201, 201])
+    const ids = await Promise.all(answers.map(async (r) => ((await r.json()) as { id: string }).id))
+    expect(new Set(ids).size).toBe(1)
+    expect(await installationCount()).toBe(1)
   })
 
   it.each([
@@ -160,7 +170,7 @@ describe('install callback validation', () => {
     const res = await post(mutate(validBody()))
     expect(res.status).toBe(status)
     expect(await errorOf(res)).toHaveProperty('message')
-    expect(installations()).toBe(0)
+    expect(await installationCount()).toBe(0)
   })
 
   it('rejects a loopback capabilities URL that is not trusted, without connecting', async () => {
@@ -197,9 +207,9 @@ describe('install callback validation', () => {
     await fetch(`${hip.emulator.url}/admin/api/clients/${body.oauthId}`, { method: 'DELETE' })
     const real = await fetch(`${addon.callbackUrl}/${body.oauthId}`, { method: 'DELETE' })
     expect(real.status).toBe(204)
-    const row = t.db.$client
-      .prepare('select status, oauth_secret_enc as s from installations')
-      .get() as { status: string; s: string | null }
-    expect(row).toEqual({ status: 'removed', s: null })
+    const rows = await t.db
+      .select({ status: installations.status, s: installations.oauthSecretEnc })
+      .from(installations)
+    expect(rows).toEqual([{ status: 'removed', s: null }])
   })
 })

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
+import { asc, count, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { HttpClient } from '../../app-env'
+import { auditEvents, installations, tokens } from '../../db/schema'
 import { uninstallFromProvider } from '../../services/installations/uninstall'
 import {
   UNINSTALL_LIMIT,
@@ -90,27 +92,25 @@ const tokenCalls = async () =>
   ((await (await emulator('/counters')).json()) as { total: number }).total
 
 /** Everything an uninstall would change: the secret, the tokens, the removal audit. */
-function stored() {
-  const db = t.db.$client
-  return {
-    installation: db
-      .prepare('select status, oauth_secret_enc as secret from installations where id = ?')
-      .get(installationId),
-    tokens: db
-      .prepare(
-        'select status, access_token_enc as access from tokens where installation_id = ? order by id',
-      )
-      .all(installationId),
-    removals: (
-      db
-        .prepare("select count(*) as n from audit_events where action = 'installation.removed'")
-        .get() as { n: number }
-    ).n,
-  }
+async function stored() {
+  const [installation] = await t.db
+    .select({ status: installations.status, secret: installations.oauthSecretEnc })
+    .from(installations)
+    .where(eq(installations.id, installationId))
+  const rows = await t.db
+    .select({ status: tokens.status, access: tokens.accessTokenEnc })
+    .from(tokens)
+    .where(eq(tokens.installationId, installationId))
+    .orderBy(asc(tokens.id))
+  const [removals] = await t.db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(eq(auditEvents.action, 'installation.removed'))
+  return { installation, tokens: rows, removals: removals?.n }
 }
 
-function expectUntouched(before: ReturnType<typeof stored>) {
-  const after = stored()
+async function expectUntouched(before: Awaited<ReturnType<typeof stored>>) {
+  const after = await stored()
   expect(after).toEqual(before)
   expect(after.installation).toMatchObject({ status: 'active', secret: expect.any(String) })
   expect(after.tokens).toEqual([{ status: 'active', access: expect.any(String) }])
@@ -130,36 +130,40 @@ describe('provider uninstall (DELETE {callbackUrl}/{oauthId})', () => {
     ['an invalid_grant answer', { mode: 'invalid_grant' }],
     ['no answer before the timeout', { mode: 'hang' }],
   ])('refuses with 503 and changes nothing when the provider sends %s', async (_name, fault) => {
-    const before = stored()
+    const before = await stored()
     await addFault(fault)
     const calls = await tokenCalls()
     const res = await uninstall()
     expect(res.status).toBe(503)
     expect((await errorOf(res)).code).toBe('provider_unreachable')
     expect(await tokenCalls()).toBe(calls + 1)
-    expectUntouched(before)
+    await expectUntouched(before)
   })
 
   it('refuses with 503 and changes nothing when the provider is unreachable', async () => {
-    t.db.$client
-      .prepare('update installations set token_url = ? where id = ?')
-      .run(`http://127.0.0.1:${closedPort}/v2/oauth/token`, installationId)
-    const before = stored()
+    await t.write((tx) =>
+      tx
+        .update(installations)
+        .set({ tokenUrl: `http://127.0.0.1:${closedPort}/v2/oauth/token` })
+        .where(eq(installations.id, installationId)),
+    )
+    const before = await stored()
     const res = await uninstall()
     expect(res.status).toBe(503)
     expect((await errorOf(res)).code).toBe('provider_unreachable')
-    expectUntouched(before)
+    await expectUntouched(before)
   })
 
   it('refuses with 403 while the provider still accepts the client, and audits the refusal', async () => {
-    const before = stored()
+    const before = await stored()
     const res = await uninstall()
     expect(res.status).toBe(403)
-    expectUntouched(before)
-    const refused = t.db.$client
-      .prepare("select detail from audit_events where action = 'installation.uninstall_refused'")
-      .all() as { detail: string }[]
-    expect(refused.map((r) => JSON.parse(r.detail))).toEqual([
+    await expectUntouched(before)
+    const refused = await t.db
+      .select({ detail: auditEvents.detail })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'installation.uninstall_refused'))
+    expect(refused.map((r) => JSON.parse(r.detail ?? 'null'))).toEqual([
       { oauthId, reason: 'client_still_valid' },
     ])
   })
@@ -168,7 +172,7 @@ describe('provider uninstall (DELETE {callbackUrl}/{oauthId})', () => {
     await emulator(`/clients/${oauthId}`, { method: 'DELETE' })
     const res = await uninstall()
     expect(res.status).toBe(204)
-    const after = stored()
+    const after = await stored()
     expect(after.installation).toEqual({ status: 'removed', secret: null })
     expect(after.tokens).toEqual([{ status: 'revoked', access: null }])
     expect(after.removals).toBe(1)
@@ -188,7 +192,7 @@ describe('provider uninstall (DELETE {callbackUrl}/{oauthId})', () => {
     await expect(
       uninstallFromProvider({ ...t.deps, http }, { addonId: addon.id, oauthId }),
     ).rejects.toMatchObject({ status: 409, code: 'conflict' })
-    const after = stored()
+    const after = await stored()
     expect(after.installation).toMatchObject({ status: 'active', secret: expect.any(String) })
     expect(after.tokens).toEqual([{ status: 'active', access: expect.any(String) }])
     expect(after.removals).toBe(0)
@@ -203,7 +207,7 @@ describe('provider uninstall (DELETE {callbackUrl}/{oauthId})', () => {
   })
 
   it('rate-limits attempts per installation without asking the provider again', async () => {
-    const before = stored()
+    const before = await stored()
     const calls = await tokenCalls()
     for (let i = 0; i < UNINSTALL_LIMIT; i++) expect((await uninstall()).status).toBe(403)
     expect(await tokenCalls()).toBe(calls + UNINSTALL_LIMIT)
@@ -215,7 +219,7 @@ describe('provider uninstall (DELETE {callbackUrl}/{oauthId})', () => {
     expect(retryAfter).toBeLessThanOrEqual(UNINSTALL_WINDOW_MS / 1000)
     expect((await uninstall()).status).toBe(429)
     expect(await tokenCalls()).toBe(calls + UNINSTALL_LIMIT)
-    expectUntouched(before)
+    await expectUntouched(before)
 
     t.clock.advance(UNINSTALL_WINDOW_MS)
     await emulator(`/clients/${oauthId}`, { method: 'DELETE' })

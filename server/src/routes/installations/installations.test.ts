@@ -206,6 +206,18 @@ describe('OAuth state', () => {
     expect(counters().total).toBe(before)
   })
 
+  it('lets exactly one of five concurrent callbacks with one state through', async () => {
+    const callback = await approveAtEmulator(hip.emulator.url, await startFlow(), seededUser().id)
+    const before = counters().total
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => owner.fetch(callback, { redirect: 'manual' })),
+    )
+    expect(answers.map((r) => r.status).sort()).toEqual([302, 400, 400, 400, 400])
+    expect(counters().total).toBe(before + 1)
+    const userTokens = await (await owner.api.tokens.$get({ query: { kind: 'user' } })).json()
+    expect(userTokens.items).toHaveLength(1)
+  })
+
   it('shows a friendly page when the user declines, and stores nothing', async () => {
     const callback = await approveAtEmulator(
       hip.emulator.url,

@@ -117,7 +117,7 @@ export async function installAddon(
   // Every callback makes us call out (capabilities, token endpoint): failures are capped per
   // address, and a success clears the count, so a real provider is never held back.
   const caller = who.ip ?? 'unknown'
-  const allowed = reserveInWindow(deps.db, deps.clock(), INSTALL_FAILURES, caller)
+  const allowed = await reserveInWindow(deps.db, deps.clock(), INSTALL_FAILURES, caller)
   if (!allowed.ok)
     fail(429, 'too_many_requests', 'Too many failed install attempts; try again later', {
       'Retry-After': String(Math.max(1, Math.ceil(allowed.retryAfterMs / 1000))),
@@ -130,7 +130,7 @@ export async function installAddon(
     scopes: addon.scopes,
     policy: { allowGlobal: addon.allowGlobal, allowRoom: addon.allowRoom },
   })
-  clearWindow(deps.db, INSTALL_FAILURES, caller)
+  await clearWindow(deps.db, INSTALL_FAILURES, caller)
   return upsertInstallation(deps, {
     ownerId: addon.ownerId,
     addonId: addon.id,

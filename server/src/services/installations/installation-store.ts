@@ -1,8 +1,9 @@
 import { and, count, desc, eq, inArray, ne } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
-import type { Db } from '../../db/client'
+import type { Db, DbLike } from '../../db/client'
 import { newId } from '../../db/ids'
 import { addons, installations, tokens } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
 import { fail } from '../../lib/http-error'
 import { notifyRevoked } from '../alerts/notify'
@@ -13,37 +14,40 @@ import type { ProviderCapabilities } from './capabilities'
 
 export type InstallationRow = typeof installations.$inferSelect
 
-export async function findInstallation(db: Db, id: string) {
-  return db.select().from(installations).where(eq(installations.id, id)).get()
+export async function findInstallation(db: DbLike, id: string) {
+  const [row] = await db.select().from(installations).where(eq(installations.id, id)).limit(1)
+  return row
 }
 
 /** The installation an add-on's provider knows by this OAuth client id. */
-export async function findAddonInstallation(db: Db, addonId: string, oauthId: string) {
-  return db
+export async function findAddonInstallation(db: DbLike, addonId: string, oauthId: string) {
+  const [row] = await db
     .select()
     .from(installations)
     .where(and(eq(installations.addonId, addonId), eq(installations.oauthId, oauthId)))
-    .get()
+    .limit(1)
+  return row
 }
 
 /** Newest first; every owner's when `ownerId` is null. */
-export async function listInstallations(db: Db, ownerId: string | null) {
+export async function listInstallations(db: DbLike, ownerId: string | null) {
   return db
     .select()
     .from(installations)
     .where(ownerId === null ? undefined : eq(installations.ownerId, ownerId))
     .orderBy(desc(installations.installedAt))
-    .all()
 }
 
 /** What an installation's view shows besides its own row. */
-export async function installationExtras(db: Db, row: InstallationRow) {
-  const addon = row.addonId
-    ? db.select({ name: addons.name }).from(addons).where(eq(addons.id, row.addonId)).get()
-    : null
-  const tokenCount =
-    db.select({ n: count() }).from(tokens).where(eq(tokens.installationId, row.id)).get()?.n ?? 0
-  return { addonName: addon?.name ?? null, tokenCount }
+export async function installationExtras(db: DbLike, row: InstallationRow) {
+  const [addon] = row.addonId
+    ? await db.select({ name: addons.name }).from(addons).where(eq(addons.id, row.addonId))
+    : []
+  const [counted] = await db
+    .select({ n: count() })
+    .from(tokens)
+    .where(eq(tokens.installationId, row.id))
+  return { addonName: addon?.name ?? null, tokenCount: Number(counted?.n ?? 0) }
 }
 
 export async function setInstallationHealth(
@@ -51,35 +55,41 @@ export async function setInstallationHealth(
   id: string,
   health: { status: InstallationRow['status']; lastError: string | null; updatedAt: number },
 ) {
-  db.update(installations).set(health).where(eq(installations.id, id)).run()
+  await transaction(db, (tx) =>
+    tx.update(installations).set(health).where(eq(installations.id, id)),
+  )
 }
 
-/** Reinstalls update the row that holds the same oauthId instead of adding another. */
-export async function upsertInstallation(
-  deps: AppDeps,
-  input: {
-    ownerId: string
-    addonId: string | null
-    oauthId: string
-    oauthSecret: string
-    capabilitiesUrl: string
-    caps: ProviderCapabilities
-    proof: TokenSet
-    scopes: string[]
-    groupId: string | null
-    roomId: string | null
-    source: 'callback' | 'manual'
-    who?: Who
-  },
-) {
+type UpsertInput = {
+  ownerId: string
+  addonId: string | null
+  oauthId: string
+  oauthSecret: string
+  capabilitiesUrl: string
+  caps: ProviderCapabilities
+  proof: TokenSet
+  scopes: string[]
+  groupId: string | null
+  roomId: string | null
+  source: 'callback' | 'manual'
+  who?: Who
+}
+
+/**
+ * Reinstalls update the row that holds the same oauthId instead of adding another. Concurrent
+ * first installs of one client cannot both insert: SQLite runs them one after the other, and
+ * PostgreSQL reports the loser (it read the key's absence) as a serialization failure, which
+ * `transaction` retries as a reinstall.
+ */
+export async function upsertInstallation(deps: AppDeps, input: UpsertInput) {
   const { db, keyring, clock } = deps
   const now = clock()
-  return db.transaction((tx) => {
-    const existing = tx
+  return transaction(db, async (tx) => {
+    const [existing] = await tx
       .select()
       .from(installations)
       .where(eq(installations.oauthId, input.oauthId))
-      .get()
+      .limit(1)
     if (existing && (existing.ownerId !== input.ownerId || existing.addonId !== input.addonId)) {
       fail(409, 'conflict', 'This OAuth client belongs to another installation')
     }
@@ -101,20 +111,18 @@ export async function upsertInstallation(
       lastError: null,
       updatedAt: now,
     }
-    if (existing) tx.update(installations).set(values).where(eq(installations.id, id)).run()
+    if (existing) await tx.update(installations).set(values).where(eq(installations.id, id))
     else
-      tx.insert(installations)
-        .values({
-          id,
-          ownerId: input.ownerId,
-          addonId: input.addonId,
-          oauthId: input.oauthId,
-          source: input.source,
-          installedAt: now,
-          ...values,
-        })
-        .run()
-    recordAudit(tx, {
+      await tx.insert(installations).values({
+        id,
+        ownerId: input.ownerId,
+        addonId: input.addonId,
+        oauthId: input.oauthId,
+        source: input.source,
+        installedAt: now,
+        ...values,
+      })
+    await recordAudit(tx, {
       at: now,
       actorId: null,
       action: existing ? 'installation.reinstalled' : 'installation.installed',
@@ -141,7 +149,7 @@ export async function removeInstallation(
   opts: { ifSecretEnc?: string; detail?: Record<string, unknown> } = {},
 ) {
   const now = deps.clock()
-  return deps.db.transaction((tx) => {
+  return transaction(deps.db, async (tx) => {
     const guard =
       opts.ifSecretEnc === undefined
         ? eq(installations.id, row.id)
@@ -150,20 +158,20 @@ export async function removeInstallation(
             eq(installations.oauthSecretEnc, opts.ifSecretEnc),
             ne(installations.status, 'removed'),
           )
-    const updated = tx
+    const updated = await tx
       .update(installations)
       .set({ status: 'removed', oauthSecretEnc: null, updatedAt: now })
       .where(guard)
-      .run()
-    if (updated.changes !== 1) return false
-    const revoked = tx
+      .returning({ id: installations.id })
+    if (updated.length !== 1) return false
+    const revoked = await tx
       .select()
       .from(tokens)
       .where(and(eq(tokens.installationId, row.id), ne(tokens.status, 'revoked')))
-      .all()
     const ids = revoked.map((r) => r.id)
     if (ids.length) {
-      tx.update(tokens)
+      await tx
+        .update(tokens)
         .set({
           status: 'revoked',
           accessTokenEnc: null,
@@ -173,10 +181,9 @@ export async function removeInstallation(
           updatedAt: now,
         })
         .where(inArray(tokens.id, ids))
-        .run()
-      for (const t of revoked) notifyRevoked(tx, t, now)
+      for (const t of revoked) await notifyRevoked(tx, t, now)
     }
-    recordAudit(tx, {
+    await recordAudit(tx, {
       at: now,
       actorId,
       action: 'installation.removed',

@@ -135,7 +135,7 @@ export async function mintInstallationToken(
   const result = await mintClientCredentials(deps, clientOf(deps, row), requested)
   if (!result.ok) fail(502, 'provider_error', `The provider refused: ${result.failure.message}`)
   const { addonName } = await installationExtras(deps.db, row)
-  const tokenId = storeIssuedToken(deps, {
+  const tokenId = await storeIssuedToken(deps, {
     ownerId: user.id,
     kind: 'addon',
     grant: 'client_credentials',

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app-env'
+import { transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { recordAudit } from '../audit'
@@ -23,7 +24,7 @@ export async function uninstallFromProvider(
   if (!row || row.status === 'removed' || !row.oauthSecretEnc) return notFound('Installation')
   const secretEnc = row.oauthSecretEnc
 
-  const reservation = reserveInWindow(db, clock(), UNINSTALL_ATTEMPTS, row.id)
+  const reservation = await reserveInWindow(db, clock(), UNINSTALL_ATTEMPTS, row.id)
   if (!reservation.ok) {
     fail(429, 'too_many_requests', 'Too many uninstall attempts; try again later', {
       'Retry-After': String(Math.max(1, Math.ceil(reservation.retryAfterMs / 1000))),
@@ -34,15 +35,18 @@ export async function uninstallFromProvider(
   const probe = await mintClientCredentials(deps, client, [])
   if (probe.ok || probe.failure.kind !== 'invalid_client') {
     const reason = probe.ok ? 'client_still_valid' : probe.failure.kind
-    recordAudit(db, {
-      at: clock(),
-      actorId: null,
-      action: 'installation.uninstall_refused',
-      targetType: 'installation',
-      targetId: row.id,
-      ownerId: row.ownerId,
-      detail: { oauthId: row.oauthId, reason },
-      ...input.who,
+    const at = clock()
+    await transaction(db, async (tx) => {
+      await recordAudit(tx, {
+        at,
+        actorId: null,
+        action: 'installation.uninstall_refused',
+        targetType: 'installation',
+        targetId: row.id,
+        ownerId: row.ownerId,
+        detail: { oauthId: row.oauthId, reason },
+        ...input.who,
+      })
     })
     if (probe.ok) {
       // The proof minted a live token: hand it back so forged calls leave nothing behind.
@@ -66,5 +70,5 @@ export async function uninstallFromProvider(
     if (now?.status !== 'removed')
       fail(409, 'conflict', 'The installation changed while the uninstall was checked')
   }
-  clearWindow(db, UNINSTALL_ATTEMPTS, row.id)
+  await clearWindow(db, UNINSTALL_ATTEMPTS, row.id)
 }

@@ -96,7 +96,7 @@ export async function completeAuthorization(
     return page(400, 'Sign-in link not valid', 'The provider sent no authorization code.', back)
   if (target) {
     // Checked before the code is spent too, so a token deleted meanwhile costs no exchange.
-    const refused = checkRenewTarget(readToken(deps.db, target.tokenId), target)
+    const refused = checkRenewTarget(await readToken(deps.db, target.tokenId), target)
     if (refused) return notReconnected(refused.message)
   }
 
@@ -121,7 +121,7 @@ export async function completeAuthorization(
     }
   }
   if (target) {
-    const renewed = renewGrant(deps, {
+    const renewed = await renewGrant(deps, {
       ...target,
       tokens: result.tokens,
       providerUser,
@@ -131,7 +131,7 @@ export async function completeAuthorization(
     if (!renewed.ok) return notReconnected(renewed.message)
     return { kind: 'redirect', location: `/tokens/${target.tokenId}?connected=1` }
   }
-  const id = storeIssuedToken(deps, {
+  const id = await storeIssuedToken(deps, {
     ownerId: flow.ownerId,
     kind: flow.installationId ? 'user' : 'oauth',
     grant: 'authorization_code',

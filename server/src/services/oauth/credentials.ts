@@ -60,20 +60,24 @@ export function providerClient(keyring: Keyring, p: ProviderRow): ClientCredenti
 }
 
 /** The OAuth client a token was issued to: an installation (HipChat) or a registered provider. */
-export function clientFor(deps: AppDeps, token: TokenRow): ClientCredentials {
+export async function clientFor(deps: AppDeps, token: TokenRow): Promise<ClientCredentials> {
   if (token.installationId) {
-    const inst = deps.db
+    const [inst] = await deps.db
       .select()
       .from(installations)
       .where(eq(installations.id, token.installationId))
-      .get()
+      .limit(1)
     if (!inst || inst.status === 'removed' || !inst.oauthSecretEnc) {
       return fail(409, 'conflict', 'The installation behind this token was removed')
     }
     return installationClient(deps.keyring, { ...inst, oauthSecretEnc: inst.oauthSecretEnc })
   }
   if (token.providerId) {
-    const p = deps.db.select().from(providers).where(eq(providers.id, token.providerId)).get()
+    const [p] = await deps.db
+      .select()
+      .from(providers)
+      .where(eq(providers.id, token.providerId))
+      .limit(1)
     if (!p) return fail(409, 'conflict', 'The provider behind this token was removed')
     return providerClient(deps.keyring, p)
   }
