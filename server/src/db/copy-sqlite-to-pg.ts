@@ -25,10 +25,19 @@ const TABLES: PgTable[] = [
   pgSchema.revocationOutbox,
   pgSchema.providerCircuits,
   pgSchema.botRateBuckets,
+  pgSchema.botKeyFailures,
+  pgSchema.invites,
+  pgSchema.emailDeliveries,
 ]
 
 /** Tables with a serial id: their sequences continue after the copied rows. */
-const SERIAL_TABLES = ['audit_events', 'notifications', 'webhook_deliveries']
+const SERIAL_TABLES = [
+  'audit_events',
+  'notifications',
+  'webhook_deliveries',
+  'bot_key_failures',
+  'email_deliveries',
+]
 
 /** Every sealed column and how its additional data is bound (as each writer seals it). */
 export const SEALED_COLUMNS = [
@@ -162,3 +171,6 @@ async function verify(source: Database.Database, client: pg.PoolClient, keyring:
   }
   return { tables, secrets }
 }
+
+/** Every table the copy covers, by name (a test checks none is forgotten). */
+export const COPIED_TABLES = TABLES.map((t) => getTableConfig(t).name)

@@ -27,6 +27,10 @@ export const users = pgTable(
     alertDays: jsonb('alert_days').$type<number[]>().notNull().default([30, 7, 1]),
     passwordHash: text('password_hash').notNull(),
     disabled: boolean('disabled').notNull().default(false),
+    /** Set when an admin chose the password: the person picks their own at next sign-in. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    /** Expiry and failure alerts by email too, when the server has SMTP. */
+    emailAlerts: boolean('email_alerts').notNull().default(true),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
   },
@@ -128,6 +132,9 @@ export const tokens = pgTable(
       .notNull()
       .default('active'),
     verified: boolean('verified').notNull().default(false),
+    /** What the provider reported, kept when the owner sets the expiry by hand. */
+    providerExpiresAt: bigint('provider_expires_at', { mode: 'number' }),
+    expiryManual: boolean('expiry_manual').notNull().default(false),
     fingerprint: text('fingerprint').notNull(),
     generation: integer('generation').notNull().default(0),
     leaseOwner: text('lease_owner'),
@@ -276,6 +283,8 @@ export const botKeys = pgTable(
     revokedAt: bigint('revoked_at', { mode: 'number' }),
     lastUsedAt: bigint('last_used_at', { mode: 'number' }),
     lastUsedIp: text('last_used_ip'),
+    /** The key this one replaced by rotation (that key expires after the chosen grace). */
+    rotatedFrom: text('rotated_from'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (t) => [
@@ -412,3 +421,59 @@ export const botRateBuckets = pgTable('bot_rate_buckets', {
   tokens: doublePrecision('tokens').notNull(),
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
 })
+
+/** Refused bot calls per key (401 on a known key, 404, 429), without the presented key; capped per minute. */
+export const botKeyFailures = pgTable(
+  'bot_key_failures',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    keyId: text('key_id')
+      .notNull()
+      .references(() => botKeys.id, { onDelete: 'cascade' }),
+    at: bigint('at', { mode: 'number' }).notNull(),
+    status: integer('status').notNull(),
+    code: text('code').notNull(),
+    tokenId: text('token_id'),
+    ip: text('ip'),
+  },
+  (t) => [index('bot_key_failures_key_idx').on(t.keyId, t.at)],
+)
+
+/** One-time invite links: the person sets their own password. Only the link's hash is stored. */
+export const invites = pgTable(
+  'invites',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'owner'] }).notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+    usedAt: bigint('used_at', { mode: 'number' }),
+  },
+  (t) => [uniqueIndex('invites_token_hash_unique').on(t.tokenHash)],
+)
+
+/** Alert emails, queued in the transaction that creates the notification; leased per delivery. */
+export const emailDeliveries = pgTable(
+  'email_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    notificationId: bigint('notification_id', { mode: 'number' })
+      .notNull()
+      .references(() => notifications.id, { onDelete: 'cascade' }),
+    to: text('to').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: bigint('next_attempt_at', { mode: 'number' }),
+    leaseUntil: bigint('lease_until', { mode: 'number' }),
+    lastError: text('last_error'),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    deliveredAt: bigint('delivered_at', { mode: 'number' }),
+  },
+  (t) => [index('email_deliveries_due_idx').on(t.status, t.nextAttemptAt)],
+)

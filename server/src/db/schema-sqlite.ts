@@ -26,6 +26,12 @@ export const users = sqliteTable(
       .default(sql`'[30,7,1]'`),
     passwordHash: text('password_hash').notNull(),
     disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+    /** Set when an admin chose the password: the person picks their own at next sign-in. */
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' })
+      .notNull()
+      .default(false),
+    /** Expiry and failure alerts by email too, when the server has SMTP. */
+    emailAlerts: integer('email_alerts', { mode: 'boolean' }).notNull().default(true),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -130,6 +136,9 @@ export const tokens = sqliteTable(
       .notNull()
       .default('active'),
     verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
+    /** What the provider reported, kept when the owner sets the expiry by hand. */
+    providerExpiresAt: integer('provider_expires_at'),
+    expiryManual: integer('expiry_manual', { mode: 'boolean' }).notNull().default(false),
     fingerprint: text('fingerprint').notNull(),
     generation: integer('generation').notNull().default(0),
     leaseOwner: text('lease_owner'),
@@ -278,6 +287,8 @@ export const botKeys = sqliteTable(
     revokedAt: integer('revoked_at'),
     lastUsedAt: integer('last_used_at'),
     lastUsedIp: text('last_used_ip'),
+    /** The key this one replaced by rotation (that key expires after the chosen grace). */
+    rotatedFrom: text('rotated_from'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -414,3 +425,59 @@ export const botRateBuckets = sqliteTable('bot_rate_buckets', {
   tokens: real('tokens').notNull(),
   updatedAt: integer('updated_at').notNull(),
 })
+
+/** Refused bot calls per key (401 on a known key, 404, 429), without the presented key; capped per minute. */
+export const botKeyFailures = sqliteTable(
+  'bot_key_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    keyId: text('key_id')
+      .notNull()
+      .references(() => botKeys.id, { onDelete: 'cascade' }),
+    at: integer('at').notNull(),
+    status: integer('status').notNull(),
+    code: text('code').notNull(),
+    tokenId: text('token_id'),
+    ip: text('ip'),
+  },
+  (t) => [index('bot_key_failures_key_idx').on(t.keyId, t.at)],
+)
+
+/** One-time invite links: the person sets their own password. Only the link's hash is stored. */
+export const invites = sqliteTable(
+  'invites',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['admin', 'owner'] }).notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [uniqueIndex('invites_token_hash_unique').on(t.tokenHash)],
+)
+
+/** Alert emails, queued in the transaction that creates the notification; leased per delivery. */
+export const emailDeliveries = sqliteTable(
+  'email_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    notificationId: integer('notification_id')
+      .notNull()
+      .references(() => notifications.id, { onDelete: 'cascade' }),
+    to: text('to').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [index('email_deliveries_due_idx').on(t.status, t.nextAttemptAt)],
+)

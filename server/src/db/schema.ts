@@ -34,3 +34,6 @@ export const webhookDeliveries = active.webhookDeliveries
 export const revocationOutbox = active.revocationOutbox
 export const providerCircuits = active.providerCircuits
 export const botRateBuckets = active.botRateBuckets
+export const botKeyFailures = active.botKeyFailures
+export const invites = active.invites
+export const emailDeliveries = active.emailDeliveries
