@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config'
+import { serverProjects } from './server/vitest.config.ts'
 
 export default defineConfig({
-  test: { projects: ['shared', 'emulator', 'server', 'web'] },
+  test: { projects: ['shared', 'emulator', ...serverProjects, 'web'] },
 })

@@ -19,7 +19,13 @@ step() { # name, command...: records pass/fail of a single-check step
 step build bash -c 'pnpm --filter @tokendesk/web run build && pnpm --filter @tokendesk/server run build'
 step typecheck pnpm run typecheck
 step lint pnpm exec biome ci .
-echo "== unit and integration (vitest)"
+# The server suites also run on PostgreSQL: a throwaway cluster from these binaries, or the server
+# named by TOKENDESK_TEST_DATABASE_URL. Missing both, the PostgreSQL suites fail and say why.
+if [ -z "${TOKENDESK_TEST_DATABASE_URL:-}" ]; then
+  export TOKENDESK_PG_BINDIR
+  TOKENDESK_PG_BINDIR="$(bash scripts/ensure-postgres.sh)" || unset TOKENDESK_PG_BINDIR
+fi
+echo "== unit and integration (vitest: SQLite and PostgreSQL)"
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$REPORTS/vitest.json" 2>&1 | tee "$REPORTS/vitest.log"
 echo "== end-to-end (playwright, $TOKENDESK_CHROMIUM)"
 (cd e2e && pnpm exec playwright test) 2>&1 | tee "$REPORTS/playwright.log"

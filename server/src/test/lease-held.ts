@@ -1,10 +1,13 @@
+import { eq } from 'drizzle-orm'
+import type { Db } from '../db/client'
+import { tokens } from '../db/schema'
+
 /** Whether a refresh of the token is in flight right now (someone holds its lease). */
-export function leaseHeld(
-  t: { db: { $client: { prepare(sql: string): { get(id: string): unknown } } } },
-  id: string,
-) {
-  const row = t.db.$client.prepare('select lease_owner as o from tokens where id = ?').get(id) as
-    | { o: string | null }
-    | undefined
-  return Boolean(row?.o)
+export async function leaseHeld(t: { db: Db }, id: string) {
+  const [row] = await t.db
+    .select({ owner: tokens.leaseOwner })
+    .from(tokens)
+    .where(eq(tokens.id, id))
+    .limit(1)
+  return Boolean(row?.owner)
 }

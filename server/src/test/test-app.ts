@@ -215,7 +215,7 @@ export async function insertTokenRow(
   return id
 }
 
-/** The key the PostgreSQL template's canary was sealed with (see `pg-test-setup.ts`). */
+/** The key the PostgreSQL template's canary was sealed with (see `pg-global-setup.ts`). */
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64')
 
 function testKeyring(config: { masterKey: string | undefined; oldKeys: string[] }) {
@@ -238,7 +238,7 @@ export function clonePgTemplate(opts: { empty?: boolean } = {}) {
   const admin = new URL(template)
   admin.pathname = '/postgres'
   const templateName = opts.empty ? 'template0' : template.pathname.slice(1)
-  psql(admin.href, `create database "${name}" template "${templateName}"`)
+  psql(admin.href, `create database "${name}" template "${templateName}" strategy file_copy`)
   const url = new URL(template)
   url.pathname = `/${name}`
   return {
