@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3'
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
+import { DATABASE_DIALECT } from '../env'
 import * as pgSchema from './schema-pg'
 import * as sqliteSchema from './schema-sqlite'
 
@@ -49,7 +50,9 @@ export function handleOf(db: DbLike): Handle {
   return h
 }
 
-export const dialectOf = (db: DbLike) => handleOf(db).dialect
+/** The dialect of a handle or of an open transaction (whose objects are made per transaction). */
+export const dialectOf = (db: DbLike): 'sqlite' | 'pg' =>
+  handles.get(db)?.dialect ?? DATABASE_DIALECT
 
 /** The raw SQLite connections, for the few hot paths that run prepared statements; null on PostgreSQL. */
 export function sqliteConnections(db: DbLike): SqliteConnections | null {

@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm'
-import { type DbLike, handleOf, type PgDatabase } from './client'
+import { type DbLike, dialectOf, type PgDatabase } from './client'
 
 type SqliteRunner = { all<T>(query: SQL): T[] }
 
@@ -8,7 +8,7 @@ type SqliteRunner = { all<T>(query: SQL): T[] }
  * this is for the few queries it cannot express.
  */
 export async function rawRows<T>(db: DbLike, query: SQL): Promise<T[]> {
-  if (handleOf(db).dialect === 'sqlite') return (db as unknown as SqliteRunner).all<T>(query)
+  if (dialectOf(db) === 'sqlite') return (db as unknown as SqliteRunner).all<T>(query)
   const result = await (db as unknown as PgDatabase).execute(query)
   return result.rows as T[]
 }

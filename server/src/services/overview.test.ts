@@ -27,23 +27,24 @@ afterEach(() => t.destroy())
 describe('GET /api/overview', () => {
   it('counts visible tokens by status at the boundaries and draws the next 90 days', async () => {
     const now = t.clock()
-    insert(ann, 'valid', 'personal', now + 14 * DAY + 1)
-    insert(ann, 'expiring', 'personal', now + 14 * DAY)
-    insert(ann, 'short expiring', 'addon', now + 10 * 60_000)
-    insert(ann, 'expired', 'personal', now)
-    insert(ann, 'unknown', 'personal', null)
-    insert(ann, 'revoked', 'personal', now + DAY, { status: 'revoked' })
-    insert(ann, 'reauth', 'addon', now - DAY / 2, {
+    await insert(ann, 'valid', 'personal', now + 14 * DAY + 1)
+    await insert(ann, 'expiring', 'personal', now + 14 * DAY)
+    await insert(ann, 'short expiring', 'addon', now + 10 * 60_000)
+    await insert(ann, 'expired', 'personal', now)
+    await insert(ann, 'unknown', 'personal', null)
+    await insert(ann, 'revoked', 'personal', now + DAY, { status: 'revoked' })
+    await insert(ann, 'reauth', 'addon', now - DAY / 2, {
       status: 'needs_reauth',
       lastError: 'invalid_grant',
     })
-    insert(ann, 'far', 'personal', now + 91 * DAY)
-    const shared = insert(bob, 'shared', 'personal', now + 30 * DAY)
-    insert(bob, 'hidden', 'personal', now + 30 * DAY)
-    t.db
-      .insert(tokenShares)
-      .values({ tokenId: shared, userId: ann, access: 'view', createdAt: 0, createdBy: bob })
-      .run()
+    await insert(ann, 'far', 'personal', now + 91 * DAY)
+    const shared = await insert(bob, 'shared', 'personal', now + 30 * DAY)
+    await insert(bob, 'hidden', 'personal', now + 30 * DAY)
+    await t.write((tx) =>
+      tx
+        .insert(tokenShares)
+        .values({ tokenId: shared, userId: ann, access: 'view', createdAt: 0, createdBy: bob }),
+    )
 
     const owner = await signedIn(t, 'ann@example.com')
     const o = await (await owner.api.overview.$get()).json()
@@ -73,21 +74,23 @@ describe('GET /api/overview', () => {
 
   it('charts the last 24 hours of refreshes by hour', async () => {
     const now = t.clock()
-    const id = insert(ann, 'x', 'addon', now + DAY)
+    const id = await insert(ann, 'x', 'addon', now + DAY)
     const event = (at: number, action: string, detail = {}) =>
-      recordAudit(t.db, {
-        at,
-        actorId: null,
-        action,
-        targetType: 'token',
-        targetId: id,
-        ownerId: ann,
-        detail,
+      t.write(async (tx) => {
+        await recordAudit(tx, {
+          at,
+          actorId: null,
+          action,
+          targetType: 'token',
+          targetId: id,
+          ownerId: ann,
+          detail,
+        })
       })
-    event(now - 25 * 3_600_000, 'token.refreshed')
-    event(now - 2 * 3_600_000, 'token.refresh_failed')
-    event(now - 2 * 3_600_000 + 60_000, 'token.refreshed', { afterFailures: 1 })
-    event(now - 60_000, 'token.refreshed', { afterFailures: 0 })
+    await event(now - 25 * 3_600_000, 'token.refreshed')
+    await event(now - 2 * 3_600_000, 'token.refresh_failed')
+    await event(now - 2 * 3_600_000 + 60_000, 'token.refreshed', { afterFailures: 1 })
+    await event(now - 60_000, 'token.refreshed', { afterFailures: 0 })
     const owner = await signedIn(t, 'ann@example.com')
     const o = await (await owner.api.overview.$get()).json()
     expect(o.refreshHealth).toHaveLength(25)

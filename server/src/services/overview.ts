@@ -16,7 +16,7 @@ import {
   sql,
 } from 'drizzle-orm'
 import type { SessionUser } from '../app-env'
-import type { Db } from '../db/client'
+import { type Db, dialectOf } from '../db/client'
 import { auditEvents, providerCircuits, providers, tokenShares, tokens } from '../db/schema'
 import { listAuditEvents } from './audit-view'
 import { originOf } from './providers/circuit-breaker'
@@ -31,7 +31,7 @@ function statusExpression(now: number, w: ExpiryWindows) {
     when ${tokens.status} = 'needs_reauth' then 'needs_reauth'
     when ${tokens.expiresAt} is null then 'unknown_expiry'
     when ${tokens.expiresAt} <= ${now} then 'expired'
-    when ${tokens.expiresAt} - ${now} <= (case when ${tokens.kind} in ('personal', 'notification') then ${w.longLivedMs} else ${w.shortLivedMs} end) then 'expiring'
+    when ${tokens.expiresAt} - ${now} <= (case when ${tokens.kind} in ('personal', 'notification') then cast(${w.longLivedMs} as bigint) else cast(${w.shortLivedMs} as bigint) end) then 'expiring'
     else 'valid' end`
 }
 
@@ -39,24 +39,25 @@ function statusExpression(now: number, w: ExpiryWindows) {
  * Open circuits the caller has a stake in: an admin sees every one, anyone else those of the
  * providers behind their visible tokens and of the providers they registered.
  */
-function failingProviders(db: Db, user: SessionUser, visible: SQL | undefined, now: number) {
-  const open = db
+async function failingProviders(db: Db, user: SessionUser, visible: SQL | undefined, now: number) {
+  const open = await db
     .select()
     .from(providerCircuits)
     .where(inArray(providerCircuits.state, ['open', 'half_open']))
     .orderBy(asc(providerCircuits.origin))
-    .all()
   if (open.length === 0) return []
   let shown = open
   if (user.role !== 'admin') {
-    const urls = [
-      ...db.selectDistinct({ url: tokens.providerUrl }).from(tokens).where(visible).all(),
-      ...db
+    const [tokenUrls, registered] = await Promise.all([
+      db.selectDistinct({ url: tokens.providerUrl }).from(tokens).where(visible),
+      db
         .select({ url: providers.tokenUrl, revocation: providers.revocationUrl })
         .from(providers)
-        .where(eq(providers.ownerId, user.id))
-        .all()
-        .flatMap((p) => [{ url: p.url }, { url: p.revocation }]),
+        .where(eq(providers.ownerId, user.id)),
+    ])
+    const urls = [
+      ...tokenUrls,
+      ...registered.flatMap((p) => [{ url: p.url }, { url: p.revocation }]),
     ]
     const origins = new Set<string>()
     for (const { url } of urls) {
@@ -80,12 +81,12 @@ function failingProviders(db: Db, user: SessionUser, visible: SQL | undefined, n
 }
 
 /** Everything the overview page shows, computed on the server for the caller's visible tokens. */
-export function buildOverview(
+export async function buildOverview(
   db: Db,
   user: SessionUser,
   now: number,
   windows: ExpiryWindows,
-): Overview {
+): Promise<Overview> {
   const visible: SQL | undefined =
     user.role === 'admin'
       ? undefined
@@ -101,17 +102,17 @@ export function buildOverview(
         )
   const status = statusExpression(now, windows)
 
-  const grouped = db
+  // Grouped by position: PostgreSQL would not match the expression's parameters to the select's.
+  const grouped = await db
     .select({ status, n: sql<number>`count(*)` })
     .from(tokens)
     .where(visible)
-    .groupBy(status)
-    .all()
+    .groupBy(sql`1`)
   const counts = Object.fromEntries(
     TOKEN_STATUSES.map((s) => [s, grouped.find((g) => g.status === s)?.n ?? 0]),
   ) as Overview['counts']
 
-  const timelineRows = db
+  const timelineRows = await db
     .select({
       id: tokens.id,
       label: tokens.label,
@@ -130,17 +131,21 @@ export function buildOverview(
     )
     .orderBy(asc(tokens.expirySort))
     .limit(TIMELINE_LIMIT + 1)
-    .all()
 
   const since = now - DAY
   const hour = sql<number>`(${auditEvents.at} / 3600000) * 3600000`
   const ownerScope = user.role === 'admin' ? undefined : eq(auditEvents.ownerId, user.id)
-  const health = db
+  // The audit detail is JSON text in both dialects.
+  const afterFailures =
+    dialectOf(db) === 'pg'
+      ? sql`(${auditEvents.detail}::jsonb ->> 'afterFailures')::numeric`
+      : sql`json_extract(${auditEvents.detail}, '$.afterFailures')`
+  const health = await db
     .select({
       hour,
       succeeded: sql<number>`sum(case when ${auditEvents.action} = 'token.refreshed' then 1 else 0 end)`,
       failed: sql<number>`sum(case when ${auditEvents.action} in ('token.refresh_failed', 'token.needs_reauth') then 1 else 0 end)`,
-      retried: sql<number>`sum(case when ${auditEvents.action} = 'token.refreshed' and json_extract(${auditEvents.detail}, '$.afterFailures') > 0 then 1 else 0 end)`,
+      retried: sql<number>`sum(case when ${auditEvents.action} = 'token.refreshed' and ${afterFailures} > 0 then 1 else 0 end)`,
     })
     .from(auditEvents)
     .where(
@@ -155,7 +160,6 @@ export function buildOverview(
       ),
     )
     .groupBy(hour)
-    .all()
   const firstHour = Math.floor(since / 3_600_000) * 3_600_000
   const refreshHealth = Array.from({ length: 25 }, (_, i) => {
     const h = firstHour + i * 3_600_000
@@ -168,24 +172,24 @@ export function buildOverview(
     }
   })
 
-  const failing = db
-    .select({
-      id: tokens.id,
-      label: tokens.label,
-      kind: tokens.kind,
-      status,
-      lastError: tokens.lastError,
-      failingSince: tokens.failingSince,
-    })
-    .from(tokens)
-    .where(and(visible, or(isNotNull(tokens.failingSince), eq(tokens.status, 'needs_reauth'))))
-    .orderBy(desc(tokens.updatedAt))
-    .limit(50)
-    .all()
-    .map((f) => ({
-      ...f,
-      failingSince: f.failingSince === null ? null : new Date(f.failingSince).toISOString(),
-    }))
+  const failing = (
+    await db
+      .select({
+        id: tokens.id,
+        label: tokens.label,
+        kind: tokens.kind,
+        status,
+        lastError: tokens.lastError,
+        failingSince: tokens.failingSince,
+      })
+      .from(tokens)
+      .where(and(visible, or(isNotNull(tokens.failingSince), eq(tokens.status, 'needs_reauth'))))
+      .orderBy(desc(tokens.updatedAt))
+      .limit(50)
+  ).map((f) => ({
+    ...f,
+    failingSince: f.failingSince === null ? null : new Date(f.failingSince).toISOString(),
+  }))
 
   return {
     now: new Date(now).toISOString(),
@@ -202,7 +206,7 @@ export function buildOverview(
     timelineTruncated: timelineRows.length > TIMELINE_LIMIT,
     refreshHealth,
     failing,
-    activity: listAuditEvents(db, { limit: 15 }, ownerScope).items,
-    failingProviders: failingProviders(db, user, visible, now),
+    activity: (await listAuditEvents(db, { limit: 15 }, ownerScope)).items,
+    failingProviders: await failingProviders(db, user, visible, now),
   }
 }

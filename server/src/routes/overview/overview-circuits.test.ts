@@ -20,9 +20,9 @@ beforeEach(async () => {
   ann = (await seedUser(t, { email: 'ann@example.com' })).id
   bob = (await seedUser(t, { email: 'bob@example.com' })).id
   await seedUser(t, { email: 'admin@example.com', role: 'admin' })
-  insertTokenRow(t, ann, 'ann', 'addon', null, { providerUrl: `${MINE}/v2/` })
-  insertTokenRow(t, bob, 'bob', 'addon', null, { providerUrl: `${THEIRS}/oauth/token` })
-  insertTokenRow(t, ann, 'fine', 'addon', null, { providerUrl: `${FINE}/v2/` })
+  await insertTokenRow(t, ann, 'ann', 'addon', null, { providerUrl: `${MINE}/v2/` })
+  await insertTokenRow(t, bob, 'bob', 'addon', null, { providerUrl: `${THEIRS}/oauth/token` })
+  await insertTokenRow(t, ann, 'fine', 'addon', null, { providerUrl: `${FINE}/v2/` })
 })
 afterEach(() => t.destroy())
 
@@ -33,10 +33,10 @@ describe('GET /api/overview: failing providers', () => {
   it('lists open circuits with when calls resume, each to the people it concerns', async () => {
     const breaker = createCircuitBreaker(t.deps)
     for (let i = 0; i < 5; i++) {
-      breaker.failure(MINE, 'the provider answered 503')
-      breaker.failure(THEIRS, 'the provider could not be reached')
+      await breaker.failure(MINE, 'the provider answered 503')
+      await breaker.failure(THEIRS, 'the provider could not be reached')
     }
-    breaker.failure(FINE, 'one blip')
+    await breaker.failure(FINE, 'one blip')
     const until = new Date(t.clock() + 60_000).toISOString()
 
     expect((await overview('ann@example.com')).failingProviders).toEqual([
@@ -58,7 +58,7 @@ describe('GET /api/overview: failing providers', () => {
     expect((await overview('bob@example.com')).failingProviders).toEqual([
       expect.objectContaining({ origin: THEIRS, state: 'half_open' }),
     ])
-    breaker.success(THEIRS)
+    await breaker.success(THEIRS)
     expect((await overview('bob@example.com')).failingProviders).toEqual([])
   })
 })

@@ -6,5 +6,7 @@ import { buildOverview } from '../../services/overview'
 export function overviewRoutes({ db, clock, config }: AppDeps) {
   return new Hono<AppEnv>()
     .use(requireUser)
-    .get('/', (c) => c.json(buildOverview(db, currentUser(c), clock(), config.expiryWindows), 200))
+    .get('/', async (c) =>
+      c.json(await buildOverview(db, currentUser(c), clock(), config.expiryWindows), 200),
+    )
 }

@@ -1,34 +1,38 @@
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { notifications, users } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 
 /** The newest notifications of one person, and how many of all theirs are unread. */
 export async function readInbox(db: Db, ownerId: string, limit: number) {
-  const rows = db
-    .select()
-    .from(notifications)
-    .where(eq(notifications.ownerId, ownerId))
-    .orderBy(desc(notifications.id))
-    .limit(limit)
-    .all()
-  const unread =
+  const [rows, [unread]] = await Promise.all([
+    db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.ownerId, ownerId))
+      .orderBy(desc(notifications.id))
+      .limit(limit),
     db
       .select({ n: count() })
       .from(notifications)
-      .where(and(eq(notifications.ownerId, ownerId), isNull(notifications.readAt)))
-      .get()?.n ?? 0
-  return { rows, unread }
+      .where(and(eq(notifications.ownerId, ownerId), isNull(notifications.readAt))),
+  ])
+  return { rows, unread: unread?.n ?? 0 }
 }
 
 /** Marks the person's unread notifications read: all of them, or those of `ids`. */
 export async function markRead(db: Db, ownerId: string, ids: number[] | 'all', now: number) {
   const unread = and(eq(notifications.ownerId, ownerId), isNull(notifications.readAt))
-  db.update(notifications)
-    .set({ readAt: now })
-    .where(ids === 'all' ? unread : and(unread, inArray(notifications.id, ids)))
-    .run()
+  await transaction(db, (tx) =>
+    tx
+      .update(notifications)
+      .set({ readAt: now })
+      .where(ids === 'all' ? unread : and(unread, inArray(notifications.id, ids))),
+  )
 }
 
 export async function setAlertDays(db: Db, userId: string, days: number[], now: number) {
-  db.update(users).set({ alertDays: days, updatedAt: now }).where(eq(users.id, userId)).run()
+  await transaction(db, (tx) =>
+    tx.update(users).set({ alertDays: days, updatedAt: now }).where(eq(users.id, userId)),
+  )
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
-import type { DbLike } from '../../db/client'
+import type { Db, DbLike } from '../../db/client'
 import { notifications, webhookDeliveries, webhooks } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 
 export type NotificationType = (typeof notifications.$inferInsert)['type']
 
@@ -14,42 +15,50 @@ export type NotifyInput = {
   detail?: Record<string, unknown>
 }
 
-/** Records a notification once and queues a delivery to each of the owner's webhooks. */
-export function notify(db: DbLike, n: NotifyInput, now: number) {
-  const inserted = db
+/**
+ * Records a notification once and queues a delivery to each of the owner's webhooks, inside the
+ * caller's transaction. The dedupe key's unique index decides: when another process (or an
+ * earlier transition) already inserted the key, nothing is inserted and no delivery is queued.
+ * Returns whether this call created the notification.
+ */
+export async function notify(tx: DbLike, n: NotifyInput, now: number): Promise<boolean> {
+  const [inserted] = await tx
     .insert(notifications)
     .values({ ...n, detail: n.detail ?? null, createdAt: now })
     .onConflictDoNothing({ target: notifications.dedupeKey })
     .returning({ id: notifications.id })
-    .all()
-  const id = inserted[0]?.id
-  if (id === undefined) return false
-  for (const hook of db
+  if (!inserted) return false
+  const hooks = await tx
     .select({ id: webhooks.id })
     .from(webhooks)
     .where(eq(webhooks.ownerId, n.ownerId))
-    .all()) {
-    db.insert(webhookDeliveries)
-      .values({
+  if (hooks.length > 0) {
+    await tx.insert(webhookDeliveries).values(
+      hooks.map((hook) => ({
         webhookId: hook.id,
-        notificationId: id,
-        status: 'pending',
+        notificationId: inserted.id,
+        status: 'pending' as const,
         nextAttemptAt: now,
         createdAt: now,
-      })
-      .run()
+      })),
+    )
   }
   return true
 }
 
+/** `notify` in a transaction of its own, for callers that are not already writing. */
+export function notifyStandalone(db: Db, n: NotifyInput, now: number): Promise<boolean> {
+  return transaction(db, (tx) => notify(tx, n, now))
+}
+
 /** A token was revoked (by a person, or because its installation went away). */
-export function notifyRevoked(
-  db: DbLike,
+export async function notifyRevoked(
+  tx: DbLike,
   t: { id: string; ownerId: string; label: string },
   now: number,
-) {
-  notify(
-    db,
+): Promise<boolean> {
+  return notify(
+    tx,
     {
       ownerId: t.ownerId,
       tokenId: t.id,

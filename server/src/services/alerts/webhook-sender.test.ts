@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { asc, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { webhookDeliveries, webhooks } from '../../db/schema'
+import { fakeClock } from '../../lib/clock'
 import { createTestApp, seedUser, signedIn, type TestApp } from '../../test/test-app'
 import { notify } from './notify'
 import { createWebhookSender, type WebhookSenderOptions } from './webhook-sender'
@@ -64,53 +67,54 @@ afterEach(async () => {
     r.server.closeAllConnections()
     r.server.close()
   }
-  t.destroy()
+  await t.destroy()
 })
 
 let seq = 0
 const alert = (owner: { id: string }) =>
-  notify(
-    t.db,
-    {
-      ownerId: owner.id,
-      tokenId: null,
-      type: 'revoked',
-      dedupeKey: `test:${++seq}`,
-      title: `revoked ${seq}`,
-    },
-    t.clock(),
+  t.write((tx) =>
+    notify(
+      tx,
+      {
+        ownerId: owner.id,
+        tokenId: null,
+        type: 'revoked',
+        dedupeKey: `test:${++seq}`,
+        title: `revoked ${seq}`,
+      },
+      t.clock(),
+    ),
   )
 
 const deliveries = () =>
-  t.db.$client
-    .prepare(
-      `select d.status, d.attempts, d.next_attempt_at as next, d.last_error as error, w.url
-       from webhook_deliveries d join webhooks w on w.id = d.webhook_id order by d.id`,
-    )
-    .all() as {
-    status: string
-    attempts: number
-    next: number | null
-    error: string | null
-    url: string
-  }[]
+  t.db
+    .select({
+      status: webhookDeliveries.status,
+      attempts: webhookDeliveries.attempts,
+      next: webhookDeliveries.nextAttemptAt,
+      error: webhookDeliveries.lastError,
+      url: webhooks.url,
+    })
+    .from(webhookDeliveries)
+    .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+    .orderBy(asc(webhookDeliveries.id))
 
 const sender = (o: WebhookSenderOptions = {}) =>
   createWebhookSender(t.deps, { timeoutMs: 1500, connectTimeoutMs: 500, ...o })
 
 describe('webhook delivery', () => {
   it("sends another owner's alert at once while three receivers never answer, then retries those with backoff", async () => {
-    alert(ann)
-    alert(bob)
+    await alert(ann)
+    await alert(bob)
     const started = Date.now()
     const tick = sender().deliverDue()
     await until(() => fast.hits.length === 1, 3000)
     expect((fast.hits[0] ?? Infinity) - started).toBeLessThan(1000)
-    expect(slow.map((r) => r.hits.length)).toEqual([1, 1, 1])
+    await until(() => slow.every((r) => r.hits.length === 1), 3000)
 
     expect(await tick).toEqual({ attempted: 4, delivered: 1 })
     const now = t.clock()
-    expect(deliveries()).toEqual([
+    expect(await deliveries()).toEqual([
       ...slow.map((r) => ({
         status: 'pending',
         attempts: 1,
@@ -127,7 +131,7 @@ describe('webhook delivery', () => {
     expect(await sender().deliverDue()).toEqual({ attempted: 0, delivered: 0 })
     t.clock.advance(1)
     expect(await sender().deliverDue()).toEqual({ attempted: 3, delivered: 3 })
-    expect(deliveries().map((d) => [d.status, d.attempts])).toEqual([
+    expect((await deliveries()).map((d) => [d.status, d.attempts])).toEqual([
       ['delivered', 2],
       ['delivered', 2],
       ['delivered', 2],
@@ -137,11 +141,12 @@ describe('webhook delivery', () => {
   })
 
   it('caps the deliveries one owner has in flight, and the others wait their turn', async () => {
-    alert(ann)
-    alert(bob)
+    await alert(ann)
+    await alert(bob)
     const s = sender({ perOwner: 2, timeoutMs: 800 })
     const tick = s.deliverDue()
     await until(() => fast.hits.length === 1, 3000)
+    await until(() => slow.reduce((n, r) => n + r.hits.length, 0) === 2, 3000)
     expect(slow.map((r) => r.hits.length).sort()).toEqual([0, 1, 1])
     // While two of ann's deliveries hang, another tick starts nothing more for her.
     expect(await s.deliverDue()).toEqual({ attempted: 0, delivered: 0 })
@@ -152,12 +157,12 @@ describe('webhook delivery', () => {
 
   it('keeps ticking while receivers hang, so a later alert is not held behind them', async () => {
     const s = sender()
-    alert(ann)
+    await alert(ann)
     s.start(100)
     try {
       await until(() => slow.every((r) => r.hits.length === 1), 3000)
       const raised = Date.now()
-      alert(bob)
+      await alert(bob)
       await until(() => fast.hits.length === 1, 3000)
       expect((fast.hits[0] ?? Infinity) - raised).toBeLessThan(1000)
     } finally {
@@ -168,8 +173,8 @@ describe('webhook delivery', () => {
   })
 
   it('never sends one delivery twice when two processes tick while a receiver hangs', async () => {
-    alert(ann)
-    alert(bob)
+    await alert(ann)
+    await alert(bob)
     const first = sender()
     const second = sender()
     const stuck = first.deliverDue()
@@ -179,6 +184,19 @@ describe('webhook delivery', () => {
     await Promise.all([first.deliverDue(), second.deliverDue()])
     expect(fast.hits).toHaveLength(1)
     expect(slow.map((r) => r.hits.length)).toEqual([1, 1, 1])
-    expect(deliveries().map((d) => d.attempts)).toEqual([1, 1, 1, 1])
+    expect((await deliveries()).map((d) => d.attempts)).toEqual([1, 1, 1, 1])
+  })
+
+  it("judges leases by the database's clock, so a replica whose clock runs ahead takes no live lease", async () => {
+    await alert(ann)
+    const stuck = sender().deliverDue()
+    await until(() => slow.every((r) => r.hits.length === 1), 3000)
+    const ahead = createWebhookSender(
+      { ...t.deps, clock: fakeClock(t.clock() + 2 * 3_600_000) },
+      { timeoutMs: 1500, connectTimeoutMs: 500 },
+    )
+    expect(await ahead.deliverDue()).toEqual({ attempted: 0, delivered: 0 })
+    await stuck
+    expect(slow.map((r) => r.hits.length)).toEqual([1, 1, 1])
   })
 })

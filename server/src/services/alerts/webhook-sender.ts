@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto'
-import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
+import { dialectOf } from '../../db/client'
+import { rawRows } from '../../db/raw'
 import { notifications, webhookDeliveries, webhooks } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import { guardedFetch, OutboundError, type Resolver } from '../../lib/outbound/guarded-fetch'
 
 export const MAX_ATTEMPTS = 6
@@ -35,6 +38,11 @@ export type WebhookSenderOptions = {
 }
 
 type Candidate = { id: number; webhookId: string; ownerId: string }
+type Loaded = {
+  d: typeof webhookDeliveries.$inferSelect
+  hook: typeof webhooks.$inferSelect
+  n: typeof notifications.$inferSelect
+}
 
 /**
  * Sends due webhook deliveries concurrently, retrying with backoff. Each delivery is leased so
@@ -60,57 +68,75 @@ export function createWebhookSender(deps: AppDeps, opts: WebhookSenderOptions = 
     else m.delete(k)
   }
 
+  /** Now by the database's clock: every process judges leases by the same clock. */
+  const dbNow =
+    dialectOf(db) === 'pg'
+      ? sql`(extract(epoch from clock_timestamp()) * 1000)::bigint`
+      : sql`cast(unixepoch('subsec') * 1000 as integer)`
+
   /**
    * Due deliveries, at most `perWebhook` per webhook and `perOwner` per owner, owners taking
    * turns: one owner's backlog cannot push another owner's alert out of the batch.
    */
-  function candidates(now: number, limit: number): Candidate[] {
-    return db.all<Candidate>(sql`
+  function candidates(now: number, limit: number): Promise<Candidate[]> {
+    return rawRows<Candidate>(
+      db,
+      sql`
       with due as (
         select d.id, d.webhook_id, w.owner_id,
           row_number() over (partition by d.webhook_id order by d.id) as nth_of_hook
         from ${webhookDeliveries} d join ${webhooks} w on w.id = d.webhook_id
         where d.status = 'pending' and d.next_attempt_at <= ${now}
-          and (d.lease_until is null or d.lease_until < ${now})
+          and (d.lease_until is null or d.lease_until < ${dbNow})
       ), capped as (
         select id, webhook_id, owner_id,
           row_number() over (partition by owner_id order by nth_of_hook, id) as nth_of_owner
         from due where nth_of_hook <= ${perWebhook}
       )
-      select id, webhook_id as webhookId, owner_id as ownerId from capped
+      select id, webhook_id as "webhookId", owner_id as "ownerId" from capped
       where nth_of_owner <= ${perOwner}
       order by nth_of_owner, id
-      limit ${limit}`)
+      limit ${limit}`,
+    )
   }
 
-  /** Takes the lease; fails when another process holds it or already finished the delivery. */
-  function claim(id: number, now: number) {
-    const leaseUntil = now + leaseMs
-    const res = db
-      .update(webhookDeliveries)
-      .set({ leaseUntil })
-      .where(
-        and(
-          eq(webhookDeliveries.id, id),
-          eq(webhookDeliveries.status, 'pending'),
-          lte(webhookDeliveries.nextAttemptAt, now),
-          or(isNull(webhookDeliveries.leaseUntil), lt(webhookDeliveries.leaseUntil, now)),
-        ),
-      )
-      .run()
-    return res.changes === 1 ? leaseUntil : null
+  /**
+   * Takes the leases of `ids` in one conditional update, and returns those it took: a delivery
+   * another process holds (its lease not yet past by the database's clock) or has finished is
+   * left out, so two processes never send the same delivery.
+   */
+  async function claim(ids: number[], now: number) {
+    const claimed = await transaction(db, (tx) =>
+      tx
+        .update(webhookDeliveries)
+        .set({ leaseUntil: sql`${dbNow} + ${leaseMs}` })
+        .where(
+          and(
+            inArray(webhookDeliveries.id, ids),
+            eq(webhookDeliveries.status, 'pending'),
+            lte(webhookDeliveries.nextAttemptAt, now),
+            or(isNull(webhookDeliveries.leaseUntil), lt(webhookDeliveries.leaseUntil, dbNow)),
+          ),
+        )
+        .returning({ id: webhookDeliveries.id, leaseUntil: webhookDeliveries.leaseUntil }),
+    )
+    return new Map(claimed.map((c) => [c.id, c.leaseUntil ?? 0]))
   }
 
-  async function deliver(id: number, leaseUntil: number): Promise<boolean> {
-    const row = db
+  /** What the claimed deliveries send, in one query, so every post starts at once. */
+  async function load(ids: number[]) {
+    const rows = await db
       .select({ d: webhookDeliveries, hook: webhooks, n: notifications })
       .from(webhookDeliveries)
       .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
       .innerJoin(notifications, eq(notifications.id, webhookDeliveries.notificationId))
-      .where(eq(webhookDeliveries.id, id))
-      .get()
-    if (!row) return false
+      .where(inArray(webhookDeliveries.id, ids))
+    return new Map(rows.map((r) => [r.d.id, r]))
+  }
+
+  async function deliver(row: Loaded, leaseUntil: number): Promise<boolean> {
     const { d, hook, n } = row
+    const id = d.id
     const body = JSON.stringify({
       id: n.id,
       type: n.type,
@@ -158,36 +184,57 @@ export function createWebhookSender(deps: AppDeps, opts: WebhookSenderOptions = 
     }
     const attempts = d.attempts + 1
     const done = error === null
-    db.update(webhookDeliveries)
-      .set({
-        attempts,
-        lastStatus: status,
-        lastError: error,
-        leaseUntil: null,
-        status: done ? 'delivered' : attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-        nextAttemptAt: done ? null : clock() + backoffMs(attempts),
-        deliveredAt: done ? clock() : null,
-      })
-      .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.leaseUntil, leaseUntil)))
-      .run()
+    // Only while our lease holds: a process that took an expired lease over owns the row now.
+    await transaction(db, (tx) =>
+      tx
+        .update(webhookDeliveries)
+        .set({
+          attempts,
+          lastStatus: status,
+          lastError: error,
+          leaseUntil: null,
+          status: done ? 'delivered' : attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
+          nextAttemptAt: done ? null : clock() + backoffMs(attempts),
+          deliveredAt: done ? clock() : null,
+        })
+        .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.leaseUntil, leaseUntil))),
+    )
     return done
   }
 
   /** Starts every due delivery there is room for and returns without waiting for receivers. */
-  function dispatch(): Promise<boolean>[] {
+  async function dispatchOnce(): Promise<Promise<boolean>[]> {
     const room = maxInFlight - inflight.size
     if (room <= 0) return []
     const now = clock()
+    // Within the caps as they stand, counting what this batch adds; the claim may take fewer.
+    const chosen: Candidate[] = []
+    const hooks = new Map(hookLoad)
+    const owners = new Map(ownerLoad)
+    for (const c of await candidates(now, Math.max(room * 4, 50))) {
+      if (inflight.size + chosen.length >= maxInFlight) break
+      if ((hooks.get(c.webhookId) ?? 0) >= perWebhook) continue
+      if ((owners.get(c.ownerId) ?? 0) >= perOwner) continue
+      bump(hooks, c.webhookId, 1)
+      bump(owners, c.ownerId, 1)
+      chosen.push(c)
+    }
+    if (chosen.length === 0) return []
+    const leases = await claim(
+      chosen.map((c) => c.id),
+      now,
+    )
+    if (leases.size === 0) return []
+    // A row deleted since (its webhook removed) is simply not sent; its lease goes with it.
+    const rows = await load([...leases.keys()])
     const started: Promise<boolean>[] = []
-    for (const c of candidates(now, Math.max(room * 4, 50))) {
-      if (inflight.size >= maxInFlight) break
-      if ((hookLoad.get(c.webhookId) ?? 0) >= perWebhook) continue
-      if ((ownerLoad.get(c.ownerId) ?? 0) >= perOwner) continue
-      const leaseUntil = claim(c.id, now)
-      if (leaseUntil === null) continue
+    for (const c of chosen) {
+      const leaseUntil = leases.get(c.id)
+      const row = rows.get(c.id)
+      if (leaseUntil === undefined || !row) continue
       bump(hookLoad, c.webhookId, 1)
       bump(ownerLoad, c.ownerId, 1)
-      const job: Promise<boolean> = deliver(c.id, leaseUntil)
+      const job: Promise<boolean> = deliver(row, leaseUntil)
         .catch((err) => {
           deps.logger.error({ err, deliveryId: c.id }, 'webhook delivery failed')
           return false
@@ -203,11 +250,23 @@ export function createWebhookSender(deps: AppDeps, opts: WebhookSenderOptions = 
     return started
   }
 
+  // Dispatches take turns, so two of them never both count the same free slot.
+  let turn: Promise<unknown> = Promise.resolve()
+  let queued = 0
+  function dispatch() {
+    queued++
+    const run = turn.then(dispatchOnce).finally(() => {
+      queued--
+    })
+    turn = run.catch(() => {})
+    return run
+  }
+
   let timer: NodeJS.Timeout | undefined
   return {
     /** One tick that waits for the deliveries it started (tests, the CLI). */
     async deliverDue() {
-      const started = dispatch()
+      const started = await dispatch()
       const results = await Promise.all(started)
       return { attempted: started.length, delivered: results.filter(Boolean).length }
     },
@@ -215,11 +274,9 @@ export function createWebhookSender(deps: AppDeps, opts: WebhookSenderOptions = 
     start(intervalMs = 1000) {
       if (timer) return
       const tick = () => {
-        try {
-          dispatch()
-        } catch (err) {
-          deps.logger.error({ err }, 'webhook delivery tick failed')
-        }
+        // A slow database must not pile ticks up behind each other.
+        if (queued > 0) return
+        dispatch().catch((err) => deps.logger.error({ err }, 'webhook delivery tick failed'))
       }
       tick()
       timer = setInterval(tick, intervalMs)
@@ -229,6 +286,7 @@ export function createWebhookSender(deps: AppDeps, opts: WebhookSenderOptions = 
     async stop() {
       if (timer) clearInterval(timer)
       timer = undefined
+      await turn
       await Promise.allSettled([...inflight])
     },
     inFlight: () => inflight.size,

@@ -1,17 +1,19 @@
 import { and, count, desc, eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { notifications, webhookDeliveries, webhooks } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import { type AuditInput, recordAudit } from '../audit'
 
 export type WebhookRow = typeof webhooks.$inferSelect
 
 /** One of the person's webhooks; another person's id reads as unknown. */
 export async function findWebhook(db: Db, ownerId: string, id: string) {
-  return db
+  const [row] = await db
     .select()
     .from(webhooks)
     .where(and(eq(webhooks.id, id), eq(webhooks.ownerId, ownerId)))
-    .get()
+    .limit(1)
+  return row
 }
 
 export async function listWebhooks(db: Db, ownerId: string) {
@@ -20,7 +22,6 @@ export async function listWebhooks(db: Db, ownerId: string) {
     .from(webhooks)
     .where(eq(webhooks.ownerId, ownerId))
     .orderBy(desc(webhooks.createdAt))
-    .all()
 }
 
 /** How many deliveries of the webhook are in each state. */
@@ -30,20 +31,19 @@ export async function deliveryCounts(db: Db, webhookId: string) {
     .from(webhookDeliveries)
     .where(eq(webhookDeliveries.webhookId, webhookId))
     .groupBy(webhookDeliveries.status)
-    .all()
 }
 
 export async function insertWebhook(db: Db, row: WebhookRow, audit: AuditInput) {
-  db.transaction((tx) => {
-    tx.insert(webhooks).values(row).run()
-    recordAudit(tx, audit)
+  await transaction(db, async (tx) => {
+    await tx.insert(webhooks).values(row)
+    await recordAudit(tx, audit)
   })
 }
 
 export async function deleteWebhook(db: Db, id: string, audit: AuditInput) {
-  db.transaction((tx) => {
-    tx.delete(webhooks).where(eq(webhooks.id, id)).run()
-    recordAudit(tx, audit)
+  await transaction(db, async (tx) => {
+    await tx.delete(webhooks).where(eq(webhooks.id, id))
+    await recordAudit(tx, audit)
   })
 }
 
@@ -56,5 +56,4 @@ export async function listDeliveries(db: Db, webhookId: string, limit: number) {
     .where(eq(webhookDeliveries.webhookId, webhookId))
     .orderBy(desc(webhookDeliveries.id))
     .limit(limit)
-    .all()
 }
