@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { COPIED_TABLES, SEALED_COLUMNS } from './copy-sqlite-to-pg'
 import * as pgSchema from './schema-pg'
 
-const tables = Object.values(pgSchema).filter((v): v is PgTable => is(v, PgTable))
+const tables = (Object.values(pgSchema) as unknown[]).filter((v): v is PgTable => is(v, PgTable))
 
 describe('migrate-to-postgres covers the whole schema', () => {
   it('copies every table', () => {
