@@ -25,7 +25,9 @@ export function createServices(deps: AppDeps, opts: ServiceOptions = {}) {
     onEvent: (event) => alertOnRefresh(deps.db, event, deps.clock()),
     ...opts.engine,
   })
-  const usage = createUsageRecorder(deps.db, opts.usageFlushMs)
+  const usage = createUsageRecorder(deps.db, opts.usageFlushMs, (err) =>
+    deps.logger.warn({ err }, 'bot usage flush failed'),
+  )
   const refresher = createRefresher(deps, engine, {
     concurrency: deps.config.refreshConcurrency,
     giveUpMs: deps.config.refreshGiveUpMs,
@@ -46,7 +48,7 @@ export function createServices(deps: AppDeps, opts: ServiceOptions = {}) {
     async stop() {
       await refresher.stop()
       await webhooks.stop()
-      usage.stop()
+      await usage.stop()
     },
   }
 }

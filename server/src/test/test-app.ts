@@ -99,11 +99,11 @@ export function createTestApp(
     /** Runs `fn` in one write transaction, for tests that seed rows directly. */
     write: <T>(fn: (tx: Tx) => Promise<T>) => transaction(db, fn),
     async close() {
-      services.usage.stop()
+      await services.usage.stop()
       await closeDatabase(db)
     },
     async destroy() {
-      services.usage.stop()
+      await services.usage.stop()
       await closeDatabase(db)
       rmSync(dir, { recursive: true, force: true })
       pgDatabase?.drop()

@@ -1,16 +1,19 @@
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import { and, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { closeDatabase, type Db, openSqlite, pgDb, sqliteDb } from '../../db/client'
+import { botKeys, tokenShares, tokens, users } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import { DB_FILE } from '../../lib/boot'
 import { seal } from '../../services/tokens/token-secrets'
 import { errorOf, insertTokenRow, seedUser, serveTestApp, signedIn } from '../../test/test-app'
 
 /**
- * The bot path caches what it looked up (see bot-access-store). Every change below must be
- * honoured by the very next bot request, with the cache warm from the requests before it, over
- * real HTTP on a real SQLite file: changes through the API (this process's connection) and
- * changes committed by another connection, as another server process or the key rotation
- * command would make them.
+ * On SQLite the bot path caches what it looked up (see bot-access-store); on PostgreSQL it reads
+ * every time (bot-access-pg). Either way every change below must be honoured by the very next
+ * bot request, after requests that warmed any cache, over real HTTP: changes through the API
+ * (this process) and changes committed by another database handle, as another server process
+ * (a replica) or the key rotation command would make them.
  */
 let t: Awaited<ReturnType<typeof serveTestApp>>
 let ids: Record<string, string>
@@ -32,7 +35,7 @@ const access = (id: string, key: string) =>
 /** A pasted token of `owner` and a key of `keyOwner` bound to it, and the cache warmed with both. */
 async function warm(owner: Agent, keyOwner: Agent = owner) {
   const ownerId = (await (await owner.api.auth.me.$get()).json()).id
-  const id = insertTokenRow(t, ownerId, 'deploy', 'personal', t.clock() + 86_400_000)
+  const id = await insertTokenRow(t, ownerId, 'deploy', 'personal', t.clock() + 86_400_000)
   const res = await keyOwner.api['bot-keys'].$post({ json: { name: 'bot', tokenIds: [id] } })
   expect(res.status).toBe(201)
   const { id: keyId, key } = await res.json()
@@ -40,11 +43,15 @@ async function warm(owner: Agent, keyOwner: Agent = owner) {
   return { id, key, keyId }
 }
 
-/** Another connection to the same database file, as another process would have. */
-function otherConnection() {
-  const db = new Database(join(t.dir, DB_FILE))
-  db.pragma('busy_timeout = 5000')
-  return db
+/** Another handle on the same database (file or PostgreSQL), as another process would have. */
+function otherProcess() {
+  const url = t.deps.config.databaseUrl
+  const file = join(t.dir, DB_FILE)
+  const db: Db = url ? pgDb({ url, poolSize: 2 }) : sqliteDb(openSqlite(file), file)
+  return {
+    write: (fn: Parameters<typeof transaction>[1]) => transaction(db, fn),
+    close: () => closeDatabase(db),
+  }
 }
 
 describe('the bot path with a warm cache', () => {
@@ -74,7 +81,7 @@ describe('the bot path with a warm cache', () => {
     const ann = await signedIn(t, 'ann@example.com')
     const bob = await signedIn(t, 'bob@example.com')
     const ownerId = ids.ann ?? ''
-    const id = insertTokenRow(t, ownerId, 'shared', 'personal', t.clock() + 86_400_000)
+    const id = await insertTokenRow(t, ownerId, 'shared', 'personal', t.clock() + 86_400_000)
     const shared = await ann.api.tokens[':id'].shares.$post({
       param: { id },
       json: { email: 'bob@example.com', access: 'use' },
@@ -94,7 +101,7 @@ describe('the bot path with a warm cache', () => {
   it('refuses a key at the moment it expires by the clock, with nothing written', async () => {
     const ann = await signedIn(t, 'ann@example.com')
     const ownerId = ids.ann ?? ''
-    const id = insertTokenRow(t, ownerId, 'deploy', 'personal', t.clock() + 86_400_000)
+    const id = await insertTokenRow(t, ownerId, 'deploy', 'personal', t.clock() + 86_400_000)
     const { key } = await (
       await ann.api['bot-keys'].$post({
         json: {
@@ -112,19 +119,34 @@ describe('the bot path with a warm cache', () => {
   it('honours a revocation, a disable and a share removal committed by another connection', async () => {
     const ann = await signedIn(t, 'ann@example.com')
     const bob = await signedIn(t, 'bob@example.com')
-    const other = otherConnection()
+    const other = otherProcess()
+    const disable = (disabled: boolean) =>
+      other.write((tx) =>
+        tx
+          .update(users)
+          .set({ disabled })
+          .where(eq(users.id, ids.ann ?? '')),
+      )
     try {
       const first = await warm(ann)
-      other.prepare('update bot_keys set revoked_at = ? where id = ?').run(t.clock(), first.keyId)
+      await other.write((tx) =>
+        tx.update(botKeys).set({ revokedAt: t.clock() }).where(eq(botKeys.id, first.keyId)),
+      )
       expect((await access(first.id, first.key)).status).toBe(401)
 
       const second = await warm(ann)
-      other.prepare('update users set disabled = 1 where id = ?').run(ids.ann)
+      await disable(true)
       expect((await access(second.id, second.key)).status).toBe(401)
-      other.prepare('update users set disabled = 0 where id = ?').run(ids.ann)
+      await disable(false)
       expect((await access(second.id, second.key)).status).toBe(200)
 
-      const id = insertTokenRow(t, ids.ann ?? '', 'shared', 'personal', t.clock() + 86_400_000)
+      const id = await insertTokenRow(
+        t,
+        ids.ann ?? '',
+        'shared',
+        'personal',
+        t.clock() + 86_400_000,
+      )
       await ann.api.tokens[':id'].shares.$post({
         param: { id },
         json: { email: 'bob@example.com', access: 'use' },
@@ -133,10 +155,14 @@ describe('the bot path with a warm cache', () => {
         await bob.api['bot-keys'].$post({ json: { name: 'bot', tokenIds: [id] } })
       ).json()
       for (let i = 0; i < 3; i++) expect((await access(id, key)).status).toBe(200)
-      other.prepare('delete from token_shares where token_id = ? and user_id = ?').run(id, ids.bob)
+      await other.write((tx) =>
+        tx
+          .delete(tokenShares)
+          .where(and(eq(tokenShares.tokenId, id), eq(tokenShares.userId, ids.bob ?? ''))),
+      )
       expect((await access(id, key)).status).toBe(404)
     } finally {
-      other.close()
+      await other.close()
     }
   })
 
@@ -146,19 +172,23 @@ describe('the bot path with a warm cache', () => {
     expect(((await (await access(id, key)).json()) as { access_token: string }).access_token).toBe(
       `value-${id}`,
     )
-    // A new value sealed and written by another connection (a renewal in another process).
-    const other = otherConnection()
+    // A new value sealed and written by another process (a renewal on another replica).
+    const other = otherProcess()
     try {
       const envelope = seal(t.deps.keyring, { id, ownerId: ids.ann ?? '' }, 'access_token', 'v2')
-      other.prepare('update tokens set access_token_enc = ? where id = ?').run(envelope, id)
+      await other.write((tx) =>
+        tx.update(tokens).set({ accessTokenEnc: envelope }).where(eq(tokens.id, id)),
+      )
       const renewed = await access(id, key)
       expect(((await renewed.json()) as { access_token: string }).access_token).toBe('v2')
-      other.prepare("update tokens set status = 'revoked' where id = ?").run(id)
+      await other.write((tx) =>
+        tx.update(tokens).set({ status: 'revoked' }).where(eq(tokens.id, id)),
+      )
       const res = await access(id, key)
       expect(res.status).toBe(409)
       expect(await res.text()).not.toContain('v2')
     } finally {
-      other.close()
+      await other.close()
     }
   })
 })

@@ -6,9 +6,9 @@ let t: Awaited<ReturnType<typeof serveTestApp>>
 let tokenId: string
 let key: string
 beforeEach(async () => {
-  t = await serveTestApp({ TOKENDESK_BOT_BURST: '3', TOKENDESK_BOT_RATE_PER_MINUTE: '60' })
+  t = await serveTestApp({ TOKENDESK_BOT_BURST: '3', TOKENDESK_BOT_RATE_PER_MINUTE: '6' })
   const ownerId = (await seedUser(t, { email: 'ann@example.com' })).id
-  tokenId = insertTokenRow(t, ownerId, 'deploy', 'personal', t.clock() + 86_400_000)
+  tokenId = await insertTokenRow(t, ownerId, 'deploy', 'personal', t.clock() + 86_400_000)
   const ann = await signedIn(t, 'ann@example.com')
   key = (
     await (await ann.api['bot-keys'].$post({ json: { name: 'b', tokenIds: [tokenId] } })).json()

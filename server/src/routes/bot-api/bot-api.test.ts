@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { elapseForRateLimits } from '../../services/bot-keys/rate-limit-testing'
 import { startTestEmulator } from '../../test/emulator-fixture'
 import { errorOf, seedUser, serveTestApp, signedIn } from '../../test/test-app'
 
@@ -15,7 +16,7 @@ beforeEach(async () => {
   t = await serveTestApp({
     TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url,
     TOKENDESK_BOT_BURST: '5',
-    TOKENDESK_BOT_RATE_PER_MINUTE: '60',
+    TOKENDESK_BOT_RATE_PER_MINUTE: '6',
   })
   await seedUser(t, { email: 'ann@example.com' })
   await seedUser(t, { email: 'bob@example.com' })
@@ -137,8 +138,10 @@ describe('bot API', () => {
     const limited = await access(token.id, key)
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
     expect((await errorOf(limited)).code).toBe('too_many_requests')
-    t.clock.advance(1000)
+    // 6 a minute: one more request after ten seconds, and only one.
+    await elapseForRateLimits(t, 10_000)
     expect((await access(token.id, key)).status).toBe(200)
+    expect((await access(token.id, key)).status).toBe(429)
   })
 
   it('refreshes a token about to expire exactly once for concurrent bots', async () => {
@@ -160,7 +163,7 @@ describe('bot API', () => {
     const { id, key } = await createKey([token.id])
     await access(token.id, key)
     await access(token.id, key)
-    t.flushUsage()
+    await t.flushUsage()
     const listed = await (await owner.api['bot-keys'].$get()).json()
     expect(listed.items.find((k) => k.id === id)?.lastUsedIp).toBe('127.0.0.1')
     const events = await (

@@ -13,16 +13,18 @@ export function botKeysRoutes(deps: AppDeps) {
   return (
     new Hono<AppEnv>()
       .use(requireUser)
-      .get('/', (c) => c.json({ items: listBotKeys(deps, currentUser(c)), nextCursor: null }, 200))
+      .get('/', async (c) =>
+        c.json({ items: await listBotKeys(deps, currentUser(c)), nextCursor: null }, 200),
+      )
       // Binding a token to a key lets the key read its value: the same step-up as a reveal.
-      .post('/', validate('json', createBotKeyInputSchema), requireRecentAuth(deps), (c) =>
+      .post('/', validate('json', createBotKeyInputSchema), requireRecentAuth(deps), async (c) =>
         c.json(
-          createBotKey(deps, currentUser(c), c.req.valid('json'), who(c, config.trustProxy)),
+          await createBotKey(deps, currentUser(c), c.req.valid('json'), who(c, config.trustProxy)),
           201,
         ),
       )
-      .delete('/:id', validate('param', idParamSchema), (c) => {
-        revokeBotKey(deps, currentUser(c), c.req.valid('param').id, who(c, config.trustProxy))
+      .delete('/:id', validate('param', idParamSchema), async (c) => {
+        await revokeBotKey(deps, currentUser(c), c.req.valid('param').id, who(c, config.trustProxy))
         return c.body(null, 204)
       })
   )

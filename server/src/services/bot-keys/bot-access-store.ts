@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client'
+import { type Db, sqliteConnections } from '../../db/client'
 import { botKeys, botKeyTokens, tokens, users } from '../../db/schema'
 import { watchChanges } from '../tokens/db-changes'
 import { selectTokensSeenBy } from '../tokens/token-visibility'
@@ -7,10 +7,22 @@ import { selectTokensSeenBy } from '../tokens/token-visibility'
 /** Entries per map before it is emptied; bounds memory against many keys or tokens. */
 const MAX_ENTRIES = 10_000
 
+/** drizzle's synchronous prepared statement, as SQLite's driver gives it. */
+type SqlitePrepared<T> = { get(params: Record<string, unknown>): T | undefined }
+
 /**
- * The two lookups of every bot call, prepared once (rebuilding the SQL per request was most of
- * the bot path's CPU time, BENCHMARKS.md #1), and what they found, cached until the database
- * changes.
+ * Prepares a builder query on SQLite. The query is typed as PostgreSQL's (see db/client `Db`),
+ * but on SQLite `db` is drizzle over better-sqlite3's reader connection, whose `prepare()` gives
+ * a statement answered synchronously.
+ */
+function prepareOnSqlite<T>(query: PromiseLike<T[]>): SqlitePrepared<T> {
+  return (query as unknown as { prepare(): SqlitePrepared<T> }).prepare()
+}
+
+/**
+ * SQLite only (PostgreSQL has its own path, bot-access-pg). The two lookups of every bot call,
+ * prepared once (rebuilding the SQL per request was most of the bot path's CPU time,
+ * BENCHMARKS.md #1), and what they found, cached until the database changes.
  *
  * The cache holds rows, never decisions: the caller runs the policy on them every time, so a key
  * that expires by the clock stops at once. Beside a bound token's row it keeps the row's value
@@ -20,21 +32,25 @@ const MAX_ENTRIES = 10_000
  * change is seen by the first request after it commits, whichever process made it.
  */
 export function prepareBotAccess(db: Db) {
+  if (!sqliteConnections(db)) throw new Error('prepareBotAccess is for SQLite databases')
   // The key comes with its owner's state, so a disabled owner's keys stop at once.
-  const keyByHash = db
-    .select({ key: botKeys, ownerDisabled: users.disabled })
-    .from(botKeys)
-    .innerJoin(users, eq(users.id, botKeys.ownerId))
-    .where(eq(botKeys.keyHash, sql.placeholder('keyHash')))
-    .prepare()
+  const keyByHash = prepareOnSqlite(
+    db
+      .select({ key: botKeys, ownerDisabled: users.disabled })
+      .from(botKeys)
+      .innerJoin(users, eq(users.id, botKeys.ownerId))
+      .where(eq(botKeys.keyHash, sql.placeholder('keyHash'))),
+  )
   // The token as the key's owner sees it, only if the key is bound to it.
-  const boundToken = selectTokensSeenBy(db, sql.placeholder('ownerId'))
-    .innerJoin(
-      botKeyTokens,
-      and(eq(botKeyTokens.tokenId, tokens.id), eq(botKeyTokens.keyId, sql.placeholder('keyId'))),
-    )
-    .where(eq(tokens.id, sql.placeholder('tokenId')))
-    .prepare()
+  const boundToken = prepareOnSqlite(
+    selectTokensSeenBy(db, sql.placeholder('ownerId'))
+      .innerJoin(
+        botKeyTokens,
+        and(eq(botKeyTokens.tokenId, tokens.id), eq(botKeyTokens.keyId, sql.placeholder('keyId'))),
+      )
+      .where(eq(tokens.id, sql.placeholder('tokenId'))),
+  )
+  // On SQLite the reader's `data_version` moves with every commit, ours or another process's.
   const changed = watchChanges(db)
 
   type Key = NonNullable<ReturnType<typeof keyByHash.get>>

@@ -1,18 +1,23 @@
 import type { AppDeps } from '../../app-env'
+import { pgPool } from '../../db/client'
+import type { botKeys } from '../../db/schema'
 import { fail, notFound } from '../../lib/http-error'
 import { botKeyDenial, relationOf } from '../authz/policy'
 import { isDue } from '../refresh/due'
 import type { RefreshEngine } from '../refresh/refresh-engine'
 import { unseal } from '../tokens/token-secrets'
 import { isRefreshable, type TokenRow } from '../tokens/token-view'
-import { prepareBotAccess } from './bot-access-store'
+import { prepareBotAccessPg } from './bot-access-pg'
+import { type BotAccessStore, prepareBotAccess } from './bot-access-store'
 import { hashBotKey, KEY_FORMAT } from './bot-key-store'
-import { createRateLimiter } from './rate-limiter'
+import { createRateLimiter, createSharedRateLimiter } from './rate-limiter'
 import type { UsageRecorder } from './usage-recorder'
 
 const unauthorized = () => fail(401, 'unauthenticated', 'A valid bot key is required')
 
 type KeyRow = { id: string }
+type FoundKey = { key: typeof botKeys.$inferSelect; ownerDisabled: boolean }
+type Decrypt = (row: TokenRow, envelope: string) => string
 
 export type TokenAccess = {
   access_token: string
@@ -23,43 +28,94 @@ export type TokenAccess = {
 
 /**
  * `GET /v1/tokens/:id/access`: a bot key trades itself for a token's current value, renewing
- * the token first when it is due. One instance per app: it holds the prepared lookups, their
- * cache and the per-key rate limits. Every call runs the policy on rows that are current as of
- * the call's start (see bot-access-store).
+ * the token first when it is due. One instance per app: it holds the prepared lookups, and on
+ * SQLite their cache and the per-key rate limits. Every call runs the policy on rows that are
+ * current as of the call's start (see bot-access-store, bot-access-pg).
  *
- * The answer comes back synchronously unless the token had to be renewed first: a promise per
- * call, on a path that needs none, kept every answer waiting for the microtask queue (bench #1).
+ * On SQLite the answer comes back synchronously unless the token had to be renewed first: a
+ * promise per call, on a path that needs none, kept every answer waiting for the microtask queue
+ * (bench #1). On PostgreSQL the lookups and the shared rate limit are queries, so it is async.
  */
 export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: UsageRecorder) {
   const { clock, config, keyring } = deps
-  const limiter = createRateLimiter({ ...config.botRate, now: clock })
-  const store = prepareBotAccess(deps.db)
+  const pool = pgPool(deps.db)
+  return pool
+    ? pgAccess(prepareBotAccessPg(deps.db), createSharedRateLimiter(pool, config.botRate))
+    : sqliteAccess(prepareBotAccess(deps.db), createRateLimiter({ ...config.botRate, now: clock }))
 
-  function accessToken(
-    presented: string,
-    tokenId: string,
-    who: { ip: string | null },
-  ): TokenAccess | Promise<TokenAccess> {
-    if (!KEY_FORMAT.test(presented)) unauthorized()
-    const keyHash = hashBotKey(presented)
-    store.revalidate()
-    const found = store.findKey(keyHash)
-    const now = clock()
+  /** The key's own state: 401 before any rate limit or token lookup. */
+  function checkKey(found: FoundKey | undefined, now: number) {
     if (!found) return unauthorized()
     const { key } = found
     const owner = { id: key.ownerId, disabled: found.ownerDisabled, role: 'owner' as const }
-    // Key state first (401 before any rate-limit or token lookup), then the token (404).
     if (botKeyDenial(key, owner, null, now) === 'unauthenticated') return unauthorized()
-    const wait = limiter.take(key.id)
+    return { key, owner }
+  }
+
+  function checkRate(wait: number) {
     if (wait > 0)
       fail(429, 'too_many_requests', 'Rate limit for this bot key exceeded', {
         'Retry-After': String(Math.ceil(wait / 1000)),
       })
+  }
 
-    const bound = store.findBoundToken(key, tokenId)
+  /** The bound token as the key's owner may use it, or 404. */
+  function checkToken(
+    { key, owner }: ReturnType<typeof checkKey>,
+    bound: { row: TokenRow; share: 'view' | 'use' | null } | undefined,
+    now: number,
+  ) {
     const relation = bound ? relationOf(owner, bound.row, bound.share) : null
     if (botKeyDenial(key, owner, relation, now) !== null || !bound) return notFound('Token')
-    const row = bound.row
+    return bound.row
+  }
+
+  function sqliteAccess(
+    store: BotAccessStore,
+    limiter: ReturnType<typeof createRateLimiter>,
+  ): BotAccess {
+    return (presented, tokenId, who) => {
+      const keyHash = hashOf(presented)
+      store.revalidate()
+      const found = store.findKey(keyHash)
+      const now = clock()
+      const checked = checkKey(found, now)
+      checkRate(limiter.take(checked.key.id))
+      const row = checkToken(checked, store.findBoundToken(checked.key, tokenId), now)
+      const decrypt = (r: TokenRow, envelope: string) =>
+        store.valueOf(checked.key, r, envelope, () => unseal(keyring, r, 'access_token', envelope))
+      return serve(checked.key, row, who, now, decrypt)
+    }
+  }
+
+  function pgAccess(
+    lookup: ReturnType<typeof prepareBotAccessPg>,
+    limiter: ReturnType<typeof createSharedRateLimiter>,
+  ): BotAccess {
+    return async (presented, tokenId, who) => {
+      const keyHash = hashOf(presented)
+      const found = await lookup(keyHash, tokenId)
+      const now = clock()
+      const checked = checkKey(found, now)
+      checkRate(await limiter.take(checked.key.id))
+      const row = checkToken(
+        checked,
+        found?.row ? { row: found.row, share: found.share } : undefined,
+        now,
+      )
+      const decrypt = (r: TokenRow, envelope: string) =>
+        unseal(keyring, r, 'access_token', envelope)
+      return serve(checked.key, row, who, now, decrypt)
+    }
+  }
+
+  function serve(
+    key: KeyRow,
+    row: TokenRow,
+    who: { ip: string | null },
+    now: number,
+    decrypt: Decrypt,
+  ): TokenAccess | Promise<TokenAccess> {
     if (isRefreshable(row) && isDue(row, now) && row.status === 'active' && row.accessTokenEnc) {
       return engine
         .refresh(row, { actor: { type: 'bot_key', id: key.id }, when: 'if_due' })
@@ -70,30 +126,41 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
             if (expiresAt !== null && expiresAt <= now)
               fail(502, 'provider_error', 'The provider did not renew the token')
           }
-          return handOut(key, outcome.row, who, now)
+          return handOut(key, outcome.row, who, now, decrypt)
         })
     }
-    return handOut(key, row, who, now)
+    return handOut(key, row, who, now, decrypt)
   }
 
-  function handOut(key: KeyRow, row: TokenRow, who: { ip: string | null }, now: number) {
+  function handOut(
+    key: KeyRow,
+    row: TokenRow,
+    who: { ip: string | null },
+    now: number,
+    decrypt: Decrypt,
+  ): TokenAccess {
     if (row.status === 'revoked' || !row.accessTokenEnc)
       fail(409, 'conflict', 'This token was revoked')
     if (row.status === 'needs_reauth')
       fail(409, 'reauth_required', 'The token needs to be reconnected by its owner')
     usage.record({ keyId: key.id, tokenId: row.id, ownerId: row.ownerId, ip: who.ip, at: now })
-    const envelope = row.accessTokenEnc
     return {
-      access_token: store.valueOf(key, row, envelope, () =>
-        unseal(keyring, row, 'access_token', envelope),
-      ),
+      access_token: decrypt(row, row.accessTokenEnc),
       token_type: 'bearer' as const,
       expires_at: row.expiresAt === null ? null : new Date(row.expiresAt).toISOString(),
       scopes: row.scopes,
     }
   }
-
-  return accessToken
 }
 
-export type BotAccess = ReturnType<typeof createBotAccess>
+/** The key's hash; a string that is not a key's format is refused before it is hashed. */
+function hashOf(presented: string) {
+  if (!KEY_FORMAT.test(presented)) unauthorized()
+  return hashBotKey(presented)
+}
+
+export type BotAccess = (
+  presented: string,
+  tokenId: string,
+  who: { ip: string | null },
+) => TokenAccess | Promise<TokenAccess>

@@ -4,6 +4,7 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
 import { newId } from '../../db/ids'
 import { botKeys, botKeyTokens, tokenShares, tokens } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
 import { notFound } from '../../lib/http-error'
 import { recordAudit } from '../audit'
@@ -40,15 +41,15 @@ function status(r: BotKeyRow, owner: SessionUser, now: number): BotKeyView['stat
  * A key's bound tokens are named only while its owner can still see them: after a share is
  * removed the entry stays (the binding is history) but its label does not.
  */
-function botKeyViews(
+async function botKeyViews(
   { db }: Deps,
   owner: SessionUser,
   rows: BotKeyRow[],
   now: number,
-): BotKeyView[] {
+): Promise<BotKeyView[]> {
   const ids = rows.map((r) => r.id)
   const links = ids.length
-    ? db
+    ? await db
         .select({
           keyId: botKeyTokens.keyId,
           id: tokens.id,
@@ -63,7 +64,6 @@ function botKeyViews(
           and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, owner.id)),
         )
         .where(inArray(botKeyTokens.keyId, ids))
-        .all()
     : []
   return rows.map((r) => ({
     id: r.id,
@@ -84,21 +84,26 @@ function botKeyViews(
   }))
 }
 
-export function listBotKeys(deps: Deps, owner: SessionUser) {
-  const rows = deps.db
+export async function listBotKeys(deps: Deps, owner: SessionUser) {
+  const rows = await deps.db
     .select()
     .from(botKeys)
     .where(eq(botKeys.ownerId, owner.id))
-    .orderBy(desc(botKeys.createdAt))
-    .all()
+    .orderBy(desc(botKeys.createdAt), desc(botKeys.id))
   return botKeyViews(deps, owner, rows, deps.clock())
 }
 
 /** A new key bound to tokens the caller may use (the route has already asked for step-up). */
-export function createBotKey(deps: Deps, owner: SessionUser, input: CreateBotKeyInput, who: Who) {
+export async function createBotKey(
+  deps: Deps,
+  owner: SessionUser,
+  input: CreateBotKeyInput,
+  who: Who,
+) {
   const { db, clock } = deps
   const tokenIds = [...new Set(input.tokenIds)]
-  for (const id of tokenIds) authorize(findVisibleToken(db, owner, id), 'token.bind_key')
+  // Checked before the key exists; the bot path checks the policy again at every use.
+  for (const id of tokenIds) authorize(await findVisibleToken(db, owner, id), 'token.bind_key')
   const { key, keyHash, keyPrefix } = generateBotKey()
   const now = clock()
   const row: BotKeyRow = {
@@ -113,10 +118,10 @@ export function createBotKey(deps: Deps, owner: SessionUser, input: CreateBotKey
     lastUsedIp: null,
     createdAt: now,
   }
-  db.transaction((tx) => {
-    tx.insert(botKeys).values(row).run()
-    for (const tokenId of tokenIds) tx.insert(botKeyTokens).values({ keyId: row.id, tokenId }).run()
-    recordAudit(tx, {
+  await transaction(db, async (tx) => {
+    await tx.insert(botKeys).values(row)
+    await tx.insert(botKeyTokens).values(tokenIds.map((tokenId) => ({ keyId: row.id, tokenId })))
+    await recordAudit(tx, {
       at: now,
       actorId: owner.id,
       action: 'bot_key.created',
@@ -127,20 +132,20 @@ export function createBotKey(deps: Deps, owner: SessionUser, input: CreateBotKey
       detail: { tokens: tokenIds.length },
     })
   })
-  const [view] = botKeyViews(deps, owner, [row], now)
+  const [view] = await botKeyViews(deps, owner, [row], now)
   return { ...(view ?? notFound('Bot key')), key }
 }
 
-export function revokeBotKey(deps: Deps, owner: SessionUser, id: string, who: Who) {
+export async function revokeBotKey(deps: Deps, owner: SessionUser, id: string, who: Who) {
   const now = deps.clock()
-  deps.db.transaction((tx) => {
-    const res = tx
+  await transaction(deps.db, async (tx) => {
+    const revoked = await tx
       .update(botKeys)
       .set({ revokedAt: now })
       .where(and(eq(botKeys.id, id), eq(botKeys.ownerId, owner.id), isNull(botKeys.revokedAt)))
-      .run()
-    if (res.changes === 0) notFound('Bot key')
-    recordAudit(tx, {
+      .returning({ id: botKeys.id })
+    if (revoked.length === 0) notFound('Bot key')
+    await recordAudit(tx, {
       ...who,
       at: now,
       actorId: owner.id,

@@ -18,14 +18,15 @@ beforeEach(async () => {
   t = createTestApp()
   ownerId = (await seedUser(t, { email: 'ann@example.com' })).id
   key.ownerId = ownerId
-  tokenId = insertTokenRow(t, ownerId, 'deploy', 'personal', null)
+  tokenId = await insertTokenRow(t, ownerId, 'deploy', 'personal', null)
   const generated = generateBotKey()
   keyHash = generated.keyHash
-  t.db
-    .insert(botKeys)
-    .values({ id: key.id, ownerId, name: 'k', keyHash, keyPrefix: 'tdk_', createdAt: 0 })
-    .run()
-  t.db.insert(botKeyTokens).values({ keyId: key.id, tokenId }).run()
+  await t.write(async (tx) => {
+    await tx
+      .insert(botKeys)
+      .values({ id: key.id, ownerId, name: 'k', keyHash, keyPrefix: 'tdk_', createdAt: 0 })
+    await tx.insert(botKeyTokens).values({ keyId: key.id, tokenId })
+  })
 })
 afterEach(() => t.destroy())
 
@@ -44,10 +45,10 @@ describe('the bot lookups’ cache', () => {
     expect(store.stats()).toMatchObject({ misses: 2, hits: 10 })
   })
 
-  it('reads again after any write on this connection', () => {
+  it('reads again after any write by this process', async () => {
     const store = prepareBotAccess(t.db)
     expect(lookUp(store).key?.key.revokedAt).toBeNull()
-    t.db.update(botKeys).set({ revokedAt: 5 }).where(eq(botKeys.id, key.id)).run()
+    await t.write((tx) => tx.update(botKeys).set({ revokedAt: 5 }).where(eq(botKeys.id, key.id)))
     expect(lookUp(store).key?.key.revokedAt).toBe(5)
     expect(store.stats()).toMatchObject({ misses: 4, hits: 0 })
   })
@@ -67,7 +68,7 @@ describe('the bot lookups’ cache', () => {
     expect(store.stats().hits).toBe(0)
   })
 
-  it('decrypts a value once per ciphertext, and not past a write', () => {
+  it('decrypts a value once per ciphertext, and not past a write', async () => {
     const store = prepareBotAccess(t.db)
     let decrypts = 0
     const value = (envelope: string) =>
@@ -82,7 +83,7 @@ describe('the bot lookups’ cache', () => {
     // A different ciphertext (a renewal within the same request) is decrypted afresh.
     expect(value('e2')).toBe('plain e2')
     expect(decrypts).toBe(2)
-    t.db.update(botKeys).set({ lastUsedAt: 1 }).where(eq(botKeys.id, key.id)).run()
+    await t.write((tx) => tx.update(botKeys).set({ lastUsedAt: 1 }).where(eq(botKeys.id, key.id)))
     lookUp(store)
     expect(value('e2')).toBe('plain e2')
     expect(decrypts).toBe(3)
