@@ -16,7 +16,7 @@ export function loadToken(deps: Pick<AppDeps, 'db'>) {
     if (!auth) fail(401, 'unauthenticated', 'Sign in first')
     const id = c.req.param('id') ?? ''
     if (!idSchema.safeParse(id).success) notFound('Token')
-    c.set('token', findVisibleToken(deps.db, auth.user, id))
+    c.set('token', await findVisibleToken(deps.db, auth.user, id))
     await next()
   })
 }

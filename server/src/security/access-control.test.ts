@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { rawRows } from '../db/raw'
 import { startTestEmulator } from '../test/emulator-fixture'
 import { createTestApp, seedUser, signedIn, type TestApp } from '../test/test-app'
+import { allTablesText, plantSecretCanaries } from './secret-canaries'
 
 let hip: Awaited<ReturnType<typeof startTestEmulator>>
 let t: TestApp
@@ -20,19 +21,21 @@ beforeEach(async () => {
 })
 afterEach(() => t.destroy())
 
-const snapshot = () =>
+const snapshot = async () =>
   JSON.stringify(
-    [
-      'tokens',
-      'token_shares',
-      'users',
-      'installations',
-      'addons',
-      'providers',
-      'bot_keys',
-      'bot_key_tokens',
-      'oauth_states',
-    ].map((table) => t.db.$client.prepare(`select * from ${table} order by 1`).all()),
+    await Promise.all(
+      [
+        'tokens',
+        'token_shares',
+        'users',
+        'installations',
+        'addons',
+        'providers',
+        'bot_keys',
+        'bot_key_tokens',
+        'oauth_states',
+      ].map((table) => rawRows(t.db, sql`select * from ${sql.identifier(table)} order by 1, 2`)),
+    ),
   )
 
 describe('a foreign owner', () => {
@@ -109,7 +112,7 @@ describe('a foreign owner', () => {
       (r) => r.method !== 'ALL' && /\/:id\b/.test(r.path) && !exempt.has(`${r.method} ${r.path}`),
     )
     expect(routes.length).toBeGreaterThanOrEqual(20)
-    const before = snapshot()
+    const before = await snapshot()
     for (const route of routes) {
       const resource = route.path.split('/')[2] ?? ''
       expect(idFor, `no fixture id for ${route.path}`).toHaveProperty(resource)
@@ -133,50 +136,15 @@ describe('a foreign owner', () => {
         status: 404,
       })
     }
-    expect(snapshot()).toBe(before)
+    expect(await snapshot()).toBe(before)
   })
 })
 
 describe('secrets at rest and in logs', () => {
-  it('leaves no canary in the database file, its WAL or the logs', async () => {
-    const ann = await signedIn(t, 'ann@example.com')
-    const canaries: string[] = []
-    for (const kind of ['personal', 'notification'] as const) {
-      const canary = `CANARY-${kind}-${crypto.randomUUID()}`
-      canaries.push(canary)
-      const res = await ann.api.tokens.$post({
-        json: {
-          kind,
-          label: `canary ${kind}`,
-          value: canary,
-          providerUrl: 'https://untrusted.example.com/v2/',
-        },
-      })
-      expect(res.status).toBe(201)
-      const { id } = await res.json()
-      await ann.api.tokens[':id'].reveal.$post({ param: { id }, json: { purpose: 'copy' } })
-    }
-    const rejected = `CANARY-rejected-${crypto.randomUUID()}`
-    canaries.push(rejected)
-    await ann.api.tokens.$post({
-      json: {
-        kind: 'personal',
-        label: 'bad',
-        value: rejected,
-        providerUrl: `${hip.emulator.url}/v2/`,
-      },
-    })
-    const pw = `CANARY-password-${crypto.randomUUID()}`
-    canaries.push(pw)
-    await t.agent().api.auth.login.$post({ json: { email: 'ann@example.com', password: pw } })
-
-    t.db.$client.pragma('wal_checkpoint(PASSIVE)')
-    const files = readdirSync(t.dir).filter((f) => f.startsWith('tokendesk.db'))
-    expect(files).toContain('tokendesk.db-wal')
-    const haystacks = [
-      ...files.map((f) => readFileSync(join(t.dir, f)).toString('latin1')),
-      t.logLines.join('\n'),
-    ]
+  it('leaves no canary in any row of any table or in the logs', async () => {
+    const canaries = await plantSecretCanaries(t, hip)
+    const haystacks = [await allTablesText(t.db), t.logLines.join('\n')]
+    expect(haystacks[0]).toContain('canary personal')
     for (const canary of canaries) for (const h of haystacks) expect(h.includes(canary)).toBe(false)
   })
 })

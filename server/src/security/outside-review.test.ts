@@ -157,12 +157,14 @@ describe('the refresh engine and the rest of the world', () => {
     const id = (await minted.json()).id
     // The installation's proof token and the minted one; only the proof may stay live.
     const live = activeAccess(client.oauthId)
-    w.hip.emulator.setLatency(500)
+    // The latency stays on until the refresh answers: its request may reach the provider after
+    // the lease is seen (the engine reads the client's credentials first).
+    w.hip.emulator.setLatency(1000)
     const refreshing = w.agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
     await expect.poll(() => leaseHeld(w.t, id)).toBe(true)
-    w.hip.emulator.setLatency(0)
     expect((await w.agent.api.tokens[':id'].revoke.$post({ param: { id } })).status).toBe(200)
     expect((await refreshing).status).toBe(409)
+    w.hip.emulator.setLatency(0)
     await expect.poll(() => activeAccess(client.oauthId), { timeout: 5000 }).toBe(live - 1)
   })
 

@@ -105,30 +105,29 @@ beforeAll(async () => {
 afterAll(() => t.destroy())
 
 /** A fresh token per case, shared as each actor's relation says, so destructive routes are safe. */
-function freshToken() {
+async function freshToken() {
   const ownerId = ids.owner ?? ''
-  const id = insertTokenRow(t, ownerId, 'matrix', 'personal', t.clock() + 86_400_000)
-  for (const a of ACTORS) {
-    if (!a.relation.share || !ids[a.name]) continue
-    t.db
-      .insert(tokenShares)
-      .values({
-        tokenId: id,
-        userId: ids[a.name] ?? '',
-        access: a.relation.share,
-        createdAt: t.clock(),
-        createdBy: ownerId,
-      })
-      .run()
-  }
+  const id = await insertTokenRow(t, ownerId, 'matrix', 'personal', t.clock() + 86_400_000)
+  const shares = ACTORS.flatMap((a) =>
+    a.relation.share && ids[a.name]
+      ? [
+          {
+            tokenId: id,
+            userId: ids[a.name] ?? '',
+            access: a.relation.share,
+            createdAt: t.clock(),
+            createdBy: ownerId,
+          },
+        ]
+      : [],
+  )
+  await t.write((tx) => tx.insert(tokenShares).values(shares))
   return id
 }
 
 describe('the policy matrix', () => {
   const tokenRoutes = () =>
-    createTestApp().app.routes.filter(
-      (r) => r.method !== 'ALL' && r.path.startsWith('/api/tokens/:id'),
-    )
+    t.app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/tokens/:id'))
 
   it('has a decision for every token route in the route table', () => {
     const routes = tokenRoutes().map((r) => `${r.method} ${r.path}`)
@@ -148,7 +147,7 @@ describe('the policy matrix', () => {
               ? 403
               : 'allowed'
       it(`${route} as ${actor.name} → ${expected}`, async () => {
-        const id = freshToken()
+        const id = await freshToken()
         const url = `http://127.0.0.1:8080${path
           .replace(':id', id)
           .replace(':userId', ids['view sharee'] ?? '')}`
@@ -168,17 +167,16 @@ describe('the policy matrix', () => {
 })
 
 describe('bot keys under the policy', () => {
-  type Case = { name: string; expected: number; setup: (tokenId: string) => string }
-  const key = (
+  type Case = { name: string; expected: number; setup: (tokenId: string) => Promise<string> }
+  const key = async (
     ownerName: string,
     tokenId: string,
     extra: Partial<typeof botKeys.$inferInsert> = {},
   ) => {
     const { key: secret, keyHash, keyPrefix } = generateBotKey()
     const keyId = `k${keyHash.slice(0, 21)}`
-    t.db
-      .insert(botKeys)
-      .values({
+    await t.write(async (tx) => {
+      await tx.insert(botKeys).values({
         id: keyId,
         ownerId: ids[ownerName] ?? '',
         name: 'matrix',
@@ -187,8 +185,8 @@ describe('bot keys under the policy', () => {
         createdAt: t.clock(),
         ...extra,
       })
-      .run()
-    t.db.insert(botKeyTokens).values({ keyId, tokenId }).run()
+      await tx.insert(botKeyTokens).values({ keyId, tokenId })
+    })
     return secret
   }
   const cases: Case[] = [
@@ -205,8 +203,8 @@ describe('bot keys under the policy', () => {
     {
       name: 'unbound',
       expected: 404,
-      setup: (id) => {
-        const other = freshToken()
+      setup: async (id) => {
+        const other = await freshToken()
         void id
         return key('owner', other)
       },
@@ -220,22 +218,22 @@ describe('bot keys under the policy', () => {
     {
       name: 'former sharee',
       expected: 404,
-      setup: (id) => {
-        const secret = key('use sharee', id)
-        t.db.delete(tokenShares).where(eq(tokenShares.tokenId, id)).run()
+      setup: async (id) => {
+        const secret = await key('use sharee', id)
+        await t.write((tx) => tx.delete(tokenShares).where(eq(tokenShares.tokenId, id)))
         return secret
       },
     },
     {
       name: 'owner deleted',
       expected: 401,
-      setup: (id) => {
+      setup: async (id) => {
         const gone = `gone-${id}@example.com`
         const ownerId = ids.owner ?? ''
-        const row = t.db
-          .insert(users)
-          .values({
-            id: `u${id.slice(1)}`,
+        const userId = `u${id.slice(1)}`
+        await t.write(async (tx) => {
+          await tx.insert(users).values({
+            id: userId,
             email: gone,
             name: 'gone',
             role: 'owner',
@@ -243,23 +241,21 @@ describe('bot keys under the policy', () => {
             createdAt: 0,
             updatedAt: 0,
           })
-          .returning()
-          .get()
-        t.db
-          .insert(tokenShares)
-          .values({ tokenId: id, userId: row.id, access: 'use', createdAt: 0, createdBy: ownerId })
-          .run()
-        ids[gone] = row.id
-        const secret = key(gone, id)
-        t.db.delete(users).where(eq(users.id, row.id)).run()
+          await tx
+            .insert(tokenShares)
+            .values({ tokenId: id, userId, access: 'use', createdAt: 0, createdBy: ownerId })
+        })
+        ids[gone] = userId
+        const secret = await key(gone, id)
+        await t.write((tx) => tx.delete(users).where(eq(users.id, userId)))
         return secret
       },
     },
   ]
   for (const c of cases) {
     it(`GET /api/v1/tokens/:id/access with a key that is ${c.name} → ${c.expected}`, async () => {
-      const id = freshToken()
-      const secret = c.setup(id)
+      const id = await freshToken()
+      const secret = await c.setup(id)
       const res = await t.app.request(`http://127.0.0.1:8080/api/v1/tokens/${id}/access`, {
         headers: { authorization: `Bearer ${secret}` },
       })
@@ -270,8 +266,8 @@ describe('bot keys under the policy', () => {
   }
 
   it('a bot key is no session: every token route answers 401 to it', async () => {
-    const id = freshToken()
-    const secret = key('owner', id)
+    const id = await freshToken()
+    const secret = await key('owner', id)
     for (const route of Object.keys(TOKEN_ROUTE_ACTIONS)) {
       const [method = 'GET', path = ''] = route.split(' ')
       const res = await t.app.request(

@@ -1,16 +1,18 @@
 import type { AuditEvent, ListAuditQuery } from '@tokendesk/shared/schemas/audit'
-import { and, desc, eq, gte, like, lt, lte, or, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, ilike, like, lt, lte, or, type SQL } from 'drizzle-orm'
 import type { SessionUser } from '../app-env'
-import type { Db } from '../db/client'
+import { type Db, dialectOf } from '../db/client'
 import { auditEvents, botKeys, users } from '../db/schema'
 
 /** Audit events newest first, keyset-paged on id, with the actor's email joined in. */
-export function listAuditEvents(
+export async function listAuditEvents(
   db: Db,
   q: Partial<ListAuditQuery> & { limit: number },
   scope?: SQL,
 ) {
-  const rows = db
+  // SQLite's `like` ignores ASCII case; PostgreSQL's needs `ilike` for the same answer.
+  const prefix = dialectOf(db) === 'pg' ? ilike : like
+  const rows = await db
     .select({
       e: auditEvents,
       actorEmail: users.email,
@@ -29,7 +31,7 @@ export function listAuditEvents(
         q.actor
           ? or(eq(auditEvents.actorId, q.actor), eq(users.email, q.actor.toLowerCase()))
           : undefined,
-        q.action ? like(auditEvents.action, `${q.action.replace(/[%_]/g, '')}%`) : undefined,
+        q.action ? prefix(auditEvents.action, `${q.action.replace(/[%_]/g, '')}%`) : undefined,
         q.targetType ? eq(auditEvents.targetType, q.targetType) : undefined,
         q.from ? gte(auditEvents.at, Date.parse(q.from)) : undefined,
         q.to ? lte(auditEvents.at, Date.parse(q.to)) : undefined,
@@ -38,7 +40,6 @@ export function listAuditEvents(
     )
     .orderBy(desc(auditEvents.id))
     .limit(q.limit + 1)
-    .all()
   const page = rows.slice(0, q.limit)
   const items: AuditEvent[] = page.map(({ e, actorEmail, personName, keyName }) => ({
     id: e.id,

@@ -18,19 +18,17 @@ export type AuditInput = {
 }
 
 /** Audit rows carry metadata only; callers pass fingerprints, never secret values. */
-export function recordAudit(db: DbLike, e: AuditInput) {
-  db.insert(auditEvents)
-    .values({
-      at: e.at,
-      actorId: e.actorId,
-      actorType: e.actorType ?? (e.actorId ? 'person' : 'system'),
-      action: e.action,
-      targetType: e.targetType ?? null,
-      targetId: e.targetId ?? null,
-      ownerId: e.ownerId ?? null,
-      ip: e.ip ?? null,
-      userAgent: e.userAgent ?? null,
-      detail: e.detail ? JSON.stringify(e.detail) : null,
-    })
-    .run()
+export async function recordAudit(db: DbLike, e: AuditInput): Promise<void> {
+  await db.insert(auditEvents).values({
+    at: e.at,
+    actorId: e.actorId,
+    actorType: e.actorType ?? (e.actorId ? 'person' : 'system'),
+    action: e.action,
+    targetType: e.targetType ?? null,
+    targetId: e.targetId ?? null,
+    ownerId: e.ownerId ?? null,
+    ip: e.ip ?? null,
+    userAgent: e.userAgent ?? null,
+    detail: e.detail ? JSON.stringify(e.detail) : null,
+  })
 }

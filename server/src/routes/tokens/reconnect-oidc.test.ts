@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tokens } from '../../db/schema'
 import { unseal } from '../../services/tokens/token-secrets'
 import { authorizeAtOidcProvider } from '../../test/oidc/interact'
 import {
@@ -29,27 +31,20 @@ afterEach(async () => {
   await bound.close()
 })
 
-type StoredRow = {
-  id: string
-  owner_id: string
-  access_token_enc: string | null
-  refresh_token_enc: string | null
-  generation: number
-  status: string
+async function storedRow(id: string) {
+  const [row] = await t.db.select().from(tokens).where(eq(tokens.id, id))
+  if (!row) throw new Error(`token ${id} not stored`)
+  return row
 }
-const storedRow = (id: string) =>
-  t.db.$client.prepare('select * from tokens where id = ?').get(id) as StoredRow
-const tokenIds = () =>
-  (t.db.$client.prepare('select id from tokens').all() as { id: string }[]).map((r) => r.id)
+const tokenIds = async () => (await t.db.select({ id: tokens.id }).from(tokens)).map((r) => r.id)
 
-function secretsOf(id: string) {
-  const row = storedRow(id)
-  const ref = { id: row.id, ownerId: row.owner_id }
+async function secretsOf(id: string) {
+  const row = await storedRow(id)
   const open = (column: 'access_token' | 'refresh_token', env: string | null) =>
-    env ? unseal(t.deps.keyring, ref, column, env) : null
+    env ? unseal(t.deps.keyring, row, column, env) : null
   return {
-    access: open('access_token', row.access_token_enc),
-    refresh: open('refresh_token', row.refresh_token_enc),
+    access: open('access_token', row.accessTokenEnc),
+    refresh: open('refresh_token', row.refreshTokenEnc),
   }
 }
 
@@ -88,7 +83,7 @@ describe('reconnect with a generic OAuth provider', () => {
     const providerId = await register()
     const first = await throughProvider(`${t.url}/api/providers/${providerId}/authorize`)
     const id = /^\/tokens\/([\w-]+)/.exec(first.done.headers.get('location') ?? '')?.[1] ?? ''
-    const old = secretsOf(id)
+    const old = await secretsOf(id)
     const revoked = await fetch(
       op.revocationUrl,
       authenticated(op.clients.basic, {
@@ -99,7 +94,7 @@ describe('reconnect with a generic OAuth provider', () => {
     expect(revoked.status).toBe(200)
     const failed = await owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
     expect((await errorOf(failed)).code).toBe('reauth_required')
-    const generation = storedRow(id).generation
+    const { generation } = await storedRow(id)
 
     const again = await throughProvider(`${t.url}/api/tokens/${id}/reconnect`)
     expect(again.authorizeUrl.origin + again.authorizeUrl.pathname).toBe(op.authorizationUrl)
@@ -108,9 +103,9 @@ describe('reconnect with a generic OAuth provider', () => {
     expect(again.done.status).toBe(302)
     expect(again.done.headers.get('location')).toBe(`/tokens/${id}?connected=1`)
 
-    expect(tokenIds()).toEqual([id])
-    expect(storedRow(id)).toMatchObject({ status: 'active', generation: generation + 1 })
-    const renewed = secretsOf(id)
+    expect(await tokenIds()).toEqual([id])
+    expect(await storedRow(id)).toMatchObject({ status: 'active', generation: generation + 1 })
+    const renewed = await secretsOf(id)
     expect(renewed.refresh).not.toBe(old.refresh)
     for (const value of [renewed.access, renewed.refresh])
       expect(await op.introspect(value ?? '', op.clients.basic)).toMatchObject({

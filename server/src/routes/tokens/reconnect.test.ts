@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm'
+import { count, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { auditEvents, notifications, tokens } from '../../db/schema'
+import { auditEvents, notifications, oauthStates, tokens, users } from '../../db/schema'
 import { unseal } from '../../services/tokens/token-secrets'
 import { approveAtEmulator, startTestEmulator } from '../../test/emulator-fixture'
 import { errorOf, insertTokenRow, seedUser, serveTestApp, signedIn } from '../../test/test-app'
@@ -34,9 +34,9 @@ const groupId = () =>
 const hipUser = () => hip.emulator.state.directory.usersOf(groupId())[0] as { id: number }
 const exchanges = () => hip.emulator.counters().total
 
-const row = (id: string) => t.db.select().from(tokens).where(eq(tokens.id, id)).get()
-const accessValue = (id: string) => {
-  const r = row(id)
+const row = async (id: string) => (await t.db.select().from(tokens).where(eq(tokens.id, id)))[0]
+const accessValue = async (id: string) => {
+  const r = await row(id)
   return r?.accessTokenEnc ? unseal(t.deps.keyring, r, 'access_token', r.accessTokenEnc) : null
 }
 
@@ -64,18 +64,18 @@ async function connectUser(installationId: string, userId = hipUser().id) {
 }
 
 /** The provider forgets the grant: every token of its refresh family is revoked. */
-function revokeAtProvider(id: string) {
-  const access = accessValue(id) ?? ''
+async function revokeAtProvider(id: string) {
+  const access = (await accessValue(id)) ?? ''
   const familyId = hip.emulator.state.tokens.access.get(access)?.familyId ?? ''
   hip.emulator.state.tokens.revokeFamily(familyId)
 }
 
 async function brokenUserToken() {
   const id = await connectUser(await installation())
-  revokeAtProvider(id)
+  await revokeAtProvider(id)
   const refresh = await owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
   expect(refresh.status).toBe(409)
-  expect(row(id)?.status).toBe('needs_reauth')
+  expect((await row(id))?.status).toBe('needs_reauth')
   return id
 }
 
@@ -110,7 +110,7 @@ describe('reconnect', () => {
     })
     expect(share.status).toBe(201)
     expect((await botAccess(id, key)).status).toBe(409)
-    const before = row(id)
+    const before = await row(id)
     if (!before) throw new Error('token missing')
 
     const start = await startReconnect(id)
@@ -124,7 +124,7 @@ describe('reconnect', () => {
     expect(done.status).toBe(302)
     expect(done.headers.get('location')).toBe(`/tokens/${id}?connected=1`)
 
-    const after = row(id)
+    const after = await row(id)
     expect(after).toMatchObject({
       id,
       ownerId,
@@ -142,7 +142,7 @@ describe('reconnect', () => {
     })
     expect(after?.accessTokenEnc).not.toBe(before.accessTokenEnc)
     expect(after?.refreshTokenEnc).not.toBe(before.refreshTokenEnc)
-    const fresh = accessValue(id) ?? ''
+    const fresh = (await accessValue(id)) ?? ''
     expect(hip.emulator.state.tokens.findActiveAccess(fresh)).toBeTruthy()
 
     const view = await (await owner.api.tokens[':id'].$get({ param: { id } })).json()
@@ -160,21 +160,21 @@ describe('reconnect', () => {
       200,
     )
 
-    const audit = t.db.select().from(auditEvents).where(eq(auditEvents.targetId, id)).all()
+    const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.targetId, id))
     expect(audit.filter((a) => a.action === 'token.created')).toHaveLength(1)
     expect(audit.find((a) => a.action === 'token.reconnected')).toMatchObject({
       actorId: ownerId,
       actorType: 'person',
       ownerId,
     })
-    const notes = t.db.select().from(notifications).where(eq(notifications.tokenId, id)).all()
+    const notes = await t.db.select().from(notifications).where(eq(notifications.tokenId, id))
     expect(notes.map((n) => n.type)).toContain('reconnected')
   })
 
   it('refuses a grant for a different provider user and changes nothing', async () => {
     const id = await brokenUserToken()
     const other = hip.emulator.createUser({ groupId: groupId(), name: 'Grace Other' })
-    const before = row(id)
+    const before = await row(id)
     const callback = await approveReconnect(id, other.id)
     const res = await owner.fetch(callback, { redirect: 'manual' })
     expect(res.status).toBe(409)
@@ -182,7 +182,7 @@ describe('reconnect', () => {
     expect(page).toContain('not reconnected')
     expect(page).toContain('Grace Other')
     expect(page).toContain(`href="/tokens/${id}"`)
-    expect(row(id)).toEqual(before)
+    expect(await row(id)).toEqual(before)
     const list = await (await owner.api.tokens.$get({ query: {} })).json()
     expect(list.items.map((i) => i.id)).toEqual([id])
     // The state was spent: the same redirect cannot be tried again.
@@ -191,7 +191,7 @@ describe('reconnect', () => {
 
   it('refuses a grant with fewer scopes than the token had', async () => {
     const id = await brokenUserToken()
-    const before = row(id)
+    const before = await row(id)
     const start = await startReconnect(id)
     const consent = new URL(start.headers.get('location') ?? '')
     consent.searchParams.set('scope', 'view_room')
@@ -199,19 +199,19 @@ describe('reconnect', () => {
     const res = await owner.fetch(callback, { redirect: 'manual' })
     expect(res.status).toBe(409)
     expect(await res.text()).toContain('missing: send_notification')
-    expect(row(id)).toEqual(before)
+    expect(await row(id)).toEqual(before)
   })
 
   it('answers 400 to a replayed reconnect callback without a second exchange', async () => {
     const id = await brokenUserToken()
     const callback = await approveReconnect(id)
     expect((await owner.fetch(callback, { redirect: 'manual' })).status).toBe(302)
-    const renewed = row(id)
+    const renewed = await row(id)
     const count = exchanges()
     const replay = await owner.fetch(callback, { redirect: 'manual' })
     expect(replay.status).toBe(400)
     expect(exchanges()).toBe(count)
-    expect(row(id)).toEqual(renewed)
+    expect(await row(id)).toEqual(renewed)
   })
 
   it('refuses when the token was deleted between start and callback', async () => {
@@ -229,19 +229,18 @@ describe('reconnect', () => {
   it('refuses when the token changed owner between start and callback', async () => {
     const id = await brokenUserToken()
     const callback = await approveReconnect(id)
-    const bobId = t.db.$client.prepare("select id from users where email = 'bob@example.com'").get()
-    t.db
-      .update(tokens)
-      .set({ ownerId: (bobId as { id: string }).id })
-      .where(eq(tokens.id, id))
-      .run()
-    const before = row(id)
+    const [bob] = await t.db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, 'bob@example.com'))
+    await t.write((tx) => tx.update(tokens).set({ ownerId: bob?.id }).where(eq(tokens.id, id)))
+    const before = await row(id)
     const count = exchanges()
     const res = await owner.fetch(callback, { redirect: 'manual' })
     expect(res.status).toBe(409)
     expect(await res.text()).toContain('changed hands')
     expect(exchanges()).toBe(count)
-    expect(row(id)).toEqual(before)
+    expect(await row(id)).toEqual(before)
   })
 })
 
@@ -268,7 +267,7 @@ describe('who may reconnect', () => {
     expect(
       (await fetch(`${t.url}/api/tokens/${id}/reconnect`, { redirect: 'manual' })).status,
     ).toBe(401)
-    const states = t.db.$client.prepare('select count(*) as n from oauth_states').get()
+    const [states] = await t.db.select({ n: count() }).from(oauthStates)
     // Only the first connection's state exists: no refused attempt started a flow.
     expect(states).toEqual({ n: 1 })
   })
@@ -280,7 +279,7 @@ describe('who may reconnect', () => {
       json: { scopes: [] },
     })
     const addon = (await minted.json()).id
-    const pasted = insertTokenRow(t, ownerId, 'Pasted', 'personal', null)
+    const pasted = await insertTokenRow(t, ownerId, 'Pasted', 'personal', null)
     for (const id of [addon, pasted]) {
       const res = await startReconnect(id)
       expect(res.status).toBe(409)

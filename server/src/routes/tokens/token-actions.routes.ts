@@ -63,9 +63,9 @@ export function tokenActionsRoutes(deps: AppDeps, engine: RefreshEngine) {
       validate('param', idParamSchema),
       validate('json', revealInputSchema),
       requireRecentAuth(deps),
-      (c) => {
+      async (c) => {
         const { purpose } = c.req.valid('json')
-        const value = revealToken(
+        const value = await revealToken(
           deps,
           loadedToken(c).row,
           currentUser(c),
@@ -89,7 +89,7 @@ export function tokenActionsRoutes(deps: AppDeps, engine: RefreshEngine) {
           actor: { type: 'person', id: currentUser(c).id },
           when: generation === undefined ? 'force' : { since: generation },
         })
-        return c.json(tokenViewFor(deps, t, refreshAnswer(outcome)), 200)
+        return c.json(await tokenViewFor(deps, t, refreshAnswer(outcome)), 200)
       },
     )
     .post('/:id/revoke', allow('token.revoke'), validate('param', idParamSchema), async (c) =>
@@ -104,8 +104,8 @@ export function tokenActionsRoutes(deps: AppDeps, engine: RefreshEngine) {
       validate('param', idParamSchema),
       validate('json', reassignInputSchema),
       requireRecentAuth(deps),
-      (c) => {
-        reassignToken(
+      async (c) => {
+        await reassignToken(
           deps,
           loadedToken(c),
           currentUser(c),

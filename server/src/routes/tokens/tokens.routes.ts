@@ -23,35 +23,35 @@ export function tokensRoutes(deps: AppDeps) {
   const { db, clock, config } = deps
 
   return new Hono<AppEnv>()
-    .get('/', validate('query', listTokensQuerySchema), (c) =>
+    .get('/', validate('query', listTokensQuerySchema), async (c) =>
       c.json(
-        listTokens(db, currentUser(c), c.req.valid('query'), clock(), config.expiryWindows),
+        await listTokens(db, currentUser(c), c.req.valid('query'), clock(), config.expiryWindows),
         200,
       ),
     )
     .post('/', validate('json', createTokenInputSchema), async (c) => {
       const user = currentUser(c)
       const id = await pasteToken(deps, user, c.req.valid('json'), who(c, config.trustProxy))
-      return c.json(visibleTokenView(deps, user, id), 201)
+      return c.json(await visibleTokenView(deps, user, id), 201)
     })
-    .get('/:id', validate('param', idParamSchema), (c) =>
-      c.json(tokenViewFor(deps, loadedToken(c)), 200),
+    .get('/:id', validate('param', idParamSchema), async (c) =>
+      c.json(await tokenViewFor(deps, loadedToken(c)), 200),
     )
     .patch(
       '/:id',
       allow('token.update'),
       validate('param', idParamSchema),
       validate('json', patchTokenInputSchema),
-      (c) => {
+      async (c) => {
         const t = loadedToken(c)
-        const row = updateToken(
+        const row = await updateToken(
           deps,
           t.row,
           currentUser(c),
           c.req.valid('json'),
           who(c, config.trustProxy),
         )
-        return c.json(tokenViewFor(deps, t, row), 200)
+        return c.json(await tokenViewFor(deps, t, row), 200)
       },
     )
     .delete('/:id', allow('token.delete'), validate('param', idParamSchema), async (c) =>
@@ -60,9 +60,9 @@ export function tokensRoutes(deps: AppDeps) {
         200,
       ),
     )
-    .get('/:id/audit', validate('param', idParamSchema), (c) => {
+    .get('/:id/audit', validate('param', idParamSchema), async (c) => {
       const t = loadedToken(c)
       const full = can(t.relation, 'token.read_audit')
-      return c.json(tokenAuditFor(db, t.row.id, full ? null : currentUser(c).id), 200)
+      return c.json(await tokenAuditFor(db, t.row.id, full ? null : currentUser(c).id), 200)
     })
 }

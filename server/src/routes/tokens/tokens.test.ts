@@ -1,4 +1,6 @@
+import { count, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { tokens } from '../../db/schema'
 import { startTestEmulator } from '../../test/emulator-fixture'
 import { createTestApp, errorOf, seedUser, signedIn, type TestApp } from '../../test/test-app'
 
@@ -39,8 +41,15 @@ async function paste(
 
 const created = async (res: Response) => (await res.json()) as { id: string }
 
-const tokenCount = () =>
-  (t.db.$client.prepare('select count(*) as n from tokens').get() as { n: number }).n
+const tokenCount = async () => (await t.db.select({ n: count() }).from(tokens))[0]?.n
+
+const storedRow = async (id: string) =>
+  (
+    await t.db
+      .select({ status: tokens.status, enc: tokens.accessTokenEnc })
+      .from(tokens)
+      .where(eq(tokens.id, id))
+  )[0]
 
 describe('pasting tokens', () => {
   it('validates a personal token with the provider and stores what it says', async () => {
@@ -86,7 +95,7 @@ describe('pasting tokens', () => {
     const res = await paste(ann, 'x'.repeat(40))
     expect(res.status).toBe(422)
     expect((await errorOf(res)).code).toBe('token_invalid')
-    expect(tokenCount()).toBe(0)
+    expect(await tokenCount()).toBe(0)
   })
 
   it('answers 409 for the same value twice from one owner but lets another owner store it', async () => {
@@ -120,7 +129,7 @@ describe('pasting tokens', () => {
     const res = await paste(agent, 'unreachable-token', { providerUrl: 'http://127.0.0.1:9/v2/' })
     expect(res.status).toBe(201)
     expect(await res.json()).toMatchObject({ verified: false, status: 'unknown_expiry' })
-    closed.destroy()
+    await closed.destroy()
   })
 
   it.each([
@@ -131,7 +140,7 @@ describe('pasting tokens', () => {
     const ann = await signedIn(t, 'ann@example.com')
     const res = await paste(ann, value)
     expect(res.status).toBe(400)
-    expect(tokenCount()).toBe(0)
+    expect(await tokenCount()).toBe(0)
   })
 })
 
@@ -208,10 +217,7 @@ describe('reveal, edit, delete', () => {
       providerStatus: 204,
       revocationQueued: false,
     })
-    const row = t.db.$client
-      .prepare('select status, access_token_enc as a from tokens where id = ?')
-      .get(id)
-    expect(row).toEqual({ status: 'revoked', a: null })
+    expect(await storedRow(id)).toEqual({ status: 'revoked', enc: null })
     const notes = await (await ann.api.notifications.$get()).json()
     expect(notes.items.map((n) => n.type)).toEqual(['revoked'])
     const events = await (await ann.api.tokens[':id'].audit.$get({ param: { id } })).json()
@@ -233,7 +239,7 @@ describe('reveal, edit, delete', () => {
       providerStatus: 204,
       revocationQueued: false,
     })
-    expect(tokenCount()).toBe(0)
+    expect(await tokenCount()).toBe(0)
     const check = await fetch(`${hip.apiUrl}oauth/token/${value}`, {
       headers: { authorization: `Bearer ${value}` },
     })
@@ -243,14 +249,14 @@ describe('reveal, edit, delete', () => {
   it('fails closed with a generic 500 when a ciphertext was tampered with', async () => {
     const ann = await signedIn(t, 'ann@example.com')
     const { id } = await created(await paste(ann, personal()))
-    const row = t.db.$client
-      .prepare('select access_token_enc as enc from tokens where id = ?')
-      .get(id) as { enc: string }
-    const parts = row.enc.split('.')
+    const parts = String((await storedRow(id))?.enc).split('.')
     parts[3] = `${parts[3]?.slice(0, -2)}AA`
-    t.db.$client
-      .prepare('update tokens set access_token_enc = ? where id = ?')
-      .run(parts.join('.'), id)
+    await t.write((tx) =>
+      tx
+        .update(tokens)
+        .set({ accessTokenEnc: parts.join('.') })
+        .where(eq(tokens.id, id)),
+    )
     const res = await ann.api.tokens[':id'].reveal.$post({
       param: { id },
       json: { purpose: 'reveal' },
@@ -324,9 +330,7 @@ describe('sharing and admins', () => {
       (await admin.api.tokens[':id'].reveal.$post({ param: { id }, json: { purpose: 'reveal' } }))
         .status,
     ).toBe(403)
-    const before = t.db.$client
-      .prepare('select access_token_enc as enc from tokens where id = ?')
-      .get(id) as { enc: string }
+    const before = await storedRow(id)
     expect(
       (
         await admin.api.tokens[':id'].owner.$post({
@@ -335,10 +339,9 @@ describe('sharing and admins', () => {
         })
       ).status,
     ).toBe(204)
-    const after = t.db.$client
-      .prepare('select access_token_enc as enc from tokens where id = ?')
-      .get(id) as { enc: string }
-    expect(after.enc).not.toBe(before.enc)
+    const after = await storedRow(id)
+    expect(after?.enc).toMatch(/^v1\./)
+    expect(after?.enc).not.toBe(before?.enc)
     const bob = await signedIn(t, 'bob@example.com')
     expect(
       await (

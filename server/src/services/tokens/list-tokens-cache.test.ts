@@ -1,6 +1,9 @@
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { closeDatabase, type Db, openSqlite, pgDb, sqliteDb, type Tx } from '../../db/client'
+import { tokenShares, tokens } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import { DB_FILE } from '../../lib/boot'
 import {
   createTestApp,
@@ -29,13 +32,17 @@ const list = async (query: Record<string, string> = {}) => {
   return (await res.json()).items.map((i) => ({ label: i.label, status: i.status }))
 }
 
-/** Another connection to the same file, as another server process would have. */
-function other<T>(fn: (db: Database.Database) => T) {
-  const db = new Database(join(t.dir, DB_FILE))
+/** A write through another handle on the same database, as another server process would make. */
+async function other(fn: (tx: Tx) => Promise<unknown>) {
+  const url = t.deps.config.databaseUrl
+  const file = join(t.dir, DB_FILE)
+  const db: Db = url ? pgDb({ url, poolSize: 1 }) : sqliteDb(openSqlite(file), file)
   try {
-    return fn(db)
+    await transaction(db, async (tx) => {
+      await fn(tx)
+    })
   } finally {
-    db.close()
+    await closeDatabase(db)
   }
 }
 
@@ -45,7 +52,7 @@ function other<T>(fn: (db: Database.Database) => T) {
  */
 describe('GET /api/tokens with recent pages remembered', () => {
   it('shows a change made through the API at the next request', async () => {
-    const id = insertTokenRow(t, annId, 'before', 'personal', t.clock() + 30 * DAY)
+    const id = await insertTokenRow(t, annId, 'before', 'personal', t.clock() + 30 * DAY)
     expect(await list()).toEqual([{ label: 'before', status: 'valid' }])
     expect(await list()).toEqual([{ label: 'before', status: 'valid' }])
     const renamed = await ann.api.tokens[':id'].$patch({ param: { id }, json: { label: 'after' } })
@@ -54,26 +61,24 @@ describe('GET /api/tokens with recent pages remembered', () => {
   })
 
   it('shows tokens added, renamed and unshared by another connection at the next request', async () => {
-    const shared = insertTokenRow(t, bobId, 'bob’s', 'personal', t.clock() + 40 * DAY)
-    other((db) =>
-      db
-        .prepare(
-          "insert into token_shares (token_id, user_id, access, created_at, created_by) values (?, ?, 'use', 0, ?)",
-        )
-        .run(shared, annId, bobId),
+    const shared = await insertTokenRow(t, bobId, 'bob’s', 'personal', t.clock() + 40 * DAY)
+    await other((tx) =>
+      tx
+        .insert(tokenShares)
+        .values({ tokenId: shared, userId: annId, access: 'use', createdAt: 0, createdBy: bobId }),
     )
-    const mine = insertTokenRow(t, annId, 'mine', 'personal', t.clock() + 30 * DAY)
+    const mine = await insertTokenRow(t, annId, 'mine', 'personal', t.clock() + 30 * DAY)
     expect((await list()).map((i) => i.label)).toEqual(['mine', 'bob’s'])
-    other((db) => db.prepare('update tokens set label = ? where id = ?').run('renamed', mine))
+    await other((tx) => tx.update(tokens).set({ label: 'renamed' }).where(eq(tokens.id, mine)))
     expect((await list()).map((i) => i.label)).toEqual(['renamed', 'bob’s'])
-    other((db) => db.prepare('delete from token_shares where token_id = ?').run(shared))
+    await other((tx) => tx.delete(tokenShares).where(eq(tokenShares.tokenId, shared)))
     expect((await list()).map((i) => i.label)).toEqual(['renamed'])
   })
 
   it('works statuses out with the clock on remembered rows, and never remembers a status filter', async () => {
     // Steps of 10 s: under the session's 30 s touch, so no write happens in between.
-    insertTokenRow(t, annId, 'sooner', 'personal', t.clock() + 20_000)
-    insertTokenRow(t, annId, 'soon', 'personal', t.clock() + 14 * DAY + 10_000)
+    await insertTokenRow(t, annId, 'sooner', 'personal', t.clock() + 20_000)
+    await insertTokenRow(t, annId, 'soon', 'personal', t.clock() + 14 * DAY + 10_000)
     const statuses = async (query: Record<string, string> = {}) =>
       Object.fromEntries((await list(query)).map((i) => [i.label, i.status]))
     expect(await statuses()).toEqual({ sooner: 'expiring', soon: 'valid' })
@@ -89,8 +94,8 @@ describe('GET /api/tokens with recent pages remembered', () => {
   })
 
   it('keeps each person’s pages apart', async () => {
-    insertTokenRow(t, annId, 'ann’s', 'personal', t.clock() + 30 * DAY)
-    insertTokenRow(t, bobId, 'bob’s', 'personal', t.clock() + 30 * DAY)
+    await insertTokenRow(t, annId, 'ann’s', 'personal', t.clock() + 30 * DAY)
+    await insertTokenRow(t, bobId, 'bob’s', 'personal', t.clock() + 30 * DAY)
     const bob = await signedIn(t, 'bob@example.com')
     expect((await list()).map((i) => i.label)).toEqual(['ann’s'])
     const bobs = await (await bob.api.tokens.$get({ query: {} })).json()

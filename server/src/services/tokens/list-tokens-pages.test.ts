@@ -25,17 +25,29 @@ describe('GET /api/tokens paging', () => {
     const bob = await seedUser(t, { email: 'bob@example.com' })
     // Labels whose UTF-8 order differs from JavaScript's UTF-16 order (U+FFFD against an emoji).
     const labels = ['😀 deploy', '\uFFFD backup', 'alpha', 'Zulu', 'beta', 'émile', 'gamma']
-    labels.forEach((label, i) => {
+    for (const [i, label] of labels.entries()) {
       const owner = i % 2 === 0 ? ann.id : bob.id
-      const id = insertTokenRow(t, owner, label, 'personal', i % 3 ? t.clock() + i * DAY : null, {
-        createdAt: t.clock() - i * 1000,
-      })
+      const id = await insertTokenRow(
+        t,
+        owner,
+        label,
+        'personal',
+        i % 3 ? t.clock() + i * DAY : null,
+        {
+          createdAt: t.clock() - i * 1000,
+        },
+      )
       if (owner === bob.id)
-        t.db
-          .insert(tokenShares)
-          .values({ tokenId: id, userId: ann.id, access: 'view', createdAt: 0, createdBy: bob.id })
-          .run()
-    })
+        await t.write((tx) =>
+          tx.insert(tokenShares).values({
+            tokenId: id,
+            userId: ann.id,
+            access: 'view',
+            createdAt: 0,
+            createdBy: bob.id,
+          }),
+        )
+    }
     const agent = await signedIn(t, 'ann@example.com')
     for (const sort of ['expiry', 'label', 'created'] as const) {
       const walk = async (limit: number) => {

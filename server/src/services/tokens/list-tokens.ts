@@ -1,21 +1,33 @@
 import type { ListTokensQuery, TokenStatus } from '@tokendesk/shared/schemas/token'
 import { DEFAULT_EXPIRY_WINDOWS, type ExpiryWindows } from '@tokendesk/shared/token-status'
-import { and, asc, eq, gt, is, isNotNull, isNull, Placeholder, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, isNotNull, isNull, type SQL, sql } from 'drizzle-orm'
 import type { SessionUser } from '../../app-env'
-import type { Db } from '../../db/client'
+import { type Db, dialectOf } from '../../db/client'
 import { tokenShares, tokens } from '../../db/schema'
 import { fail } from '../../lib/http-error'
 import { accessLevel, allowedActions, relationOf } from '../authz/policy'
-import { watchChanges } from './db-changes'
+import { readCachesAllowed, watchChanges } from './db-changes'
 import { toTokenView } from './token-view'
-import { type SeenToken, seenToken, selectTokensSeenByFlat } from './token-visibility'
+import {
+  type FlatQuery,
+  type FlatRows,
+  prepareFlat,
+  type SeenToken,
+  seenToken,
+  selectTokensSeenByFlat,
+} from './token-visibility'
 
 const LONG_LIVED = sql`${tokens.kind} in ('personal', 'notification')`
 const NOW = sql.placeholder('now')
 
-/** The status function of shared/token-status.ts, as SQL over the same boundaries. */
-function statusCondition(status: TokenStatus): SQL | undefined {
-  const window = sql`(case when ${LONG_LIVED} then ${sql.placeholder('longLivedMs')} else ${sql.placeholder('shortLivedMs')} end)`
+/**
+ * The status function of shared/token-status.ts, as SQL over the same boundaries. PostgreSQL
+ * cannot tell the windows' types from a `case` of two parameters: they are cast there.
+ */
+function statusCondition(status: TokenStatus, pg: boolean): SQL | undefined {
+  const ms = (name: string) =>
+    pg ? sql`cast(${sql.placeholder(name)} as bigint)` : sql.placeholder(name)
+  const window = sql`(case when ${LONG_LIVED} then ${ms('longLivedMs')} else ${ms('shortLivedMs')} end)`
   const active = eq(tokens.status, 'active')
   switch (status) {
     case 'revoked':
@@ -56,10 +68,13 @@ function decodeCursor(raw: string): Cursor {
   return fail(400, 'validation_failed', 'Invalid cursor')
 }
 
-/** Which tokens one page walks: the person's own, those shared with them, or all (admins). */
-type Visibility = 'mine' | 'shared' | 'all'
+/**
+ * Which tokens one page walks: the person's own, those shared with them, both (PostgreSQL only,
+ * see `listTokens`), or all (admins).
+ */
+type Visibility = 'mine' | 'shared' | 'mine_or_shared' | 'all'
 
-type PageShape = {
+export type PageShape = {
   visibility: Visibility
   sort: ListTokensQuery['sort']
   kind: boolean
@@ -76,60 +91,75 @@ type PageShape = {
  * was a third of the list's CPU (BENCHMARKS.md #2). The LIMIT is written into the SQL: bound as a
  * parameter, it made SQLite re-plan the statement on every run, which cost more than the rows.
  */
-function preparePage(db: Db, shape: PageShape) {
+export function pageStatement(db: Db, shape: PageShape): FlatQuery {
   if (!Number.isInteger(shape.limit) || shape.limit < 1) throw new Error('bad page limit')
+  const pg = dialectOf(db) === 'pg'
   const userId = sql.placeholder('userId')
   const sortCol = SORT_COLUMNS[shape.sort]
+  const filters = and(
+    shape.kind ? eq(tokens.kind, sql.placeholder('kind')) : undefined,
+    shape.status ? statusCondition(shape.status, pg) : undefined,
+    shape.search
+      ? pg
+        ? // PostgreSQL's `like` minds case; SQLite's (and so the list's) does not.
+          sql`${tokens.label} ilike ${sql.placeholder('pattern')} escape '\\'`
+        : sql`${tokens.label} like ${sql.placeholder('pattern')} escape '\\'`
+      : undefined,
+    shape.cursor
+      ? sql`(${sortCol}, ${tokens.id}) > (${sql.placeholder('afterValue')}, ${sql.placeholder('afterId')})`
+      : undefined,
+  )
+  const mine = eq(tokens.ownerId, userId)
+  // The person's share row, joined by selectTokensSeenByFlat, exists.
+  const shared = isNotNull(tokenShares.tokenId)
+  const page = (visibility: SQL | undefined) =>
+    selectTokensSeenByFlat(db, userId)
+      .where(and(visibility, filters))
+      .orderBy(asc(sortCol), asc(tokens.id))
+  if (shape.visibility === 'mine_or_shared') {
+    // Two keyset pages, each walking its own index, put in order by the database: its collation
+    // decides the order of labels and ids, as it does for the cursor's comparison.
+    const query = page(mine)
+      .limit(shape.limit)
+      .unionAll(page(shared).limit(shape.limit))
+      .orderBy(asc(sortCol), asc(tokens.id))
+      .toSQL()
+    return { sql: `${query.sql} limit ${shape.limit}`, params: query.params }
+  }
   const visibility =
-    shape.visibility === 'mine'
-      ? eq(tokens.ownerId, userId)
-      : shape.visibility === 'shared'
-        ? // The person's share row, joined by selectTokensSeenByFlat, exists.
-          isNotNull(tokenShares.tokenId)
-        : undefined
-  const query = selectTokensSeenByFlat(db, userId)
-    .where(
-      and(
-        visibility,
-        shape.kind ? eq(tokens.kind, sql.placeholder('kind')) : undefined,
-        shape.status ? statusCondition(shape.status) : undefined,
-        shape.search
-          ? sql`${tokens.label} like ${sql.placeholder('pattern')} escape '\\'`
-          : undefined,
-        shape.cursor
-          ? sql`(${sortCol}, ${tokens.id}) > (${sql.placeholder('afterValue')}, ${sql.placeholder('afterId')})`
-          : undefined,
-      ),
-    )
-    .orderBy(asc(sortCol), asc(tokens.id))
-    .toSQL()
-  const stmt = db.$client.prepare(`${query.sql} limit ${shape.limit}`).raw()
-  return (values: Record<string, unknown>) =>
-    stmt.all(...query.params.map((p) => (is(p, Placeholder) ? values[p.name] : p))) as unknown[][]
+    shape.visibility === 'mine' ? mine : shape.visibility === 'shared' ? shared : undefined
+  const query = page(visibility).toSQL()
+  return { sql: `${query.sql} limit ${shape.limit}`, params: query.params }
 }
-
-type PreparedPage = ReturnType<typeof preparePage>
 
 const MAX_PREPARED_PAGES = 256
 const MAX_CACHED_PAGES = 64
 
 /**
  * Per database: the prepared page statements, and the rows of recent pages until anything is
- * written to it (db-changes). Rows, not answers: statuses, allowed actions and the view are
- * worked out on every request with the clock and the caller's current role. Both maps are
- * emptied when full, since page sizes and filters come from the caller.
+ * written to it (db-changes; never on PostgreSQL, where other replicas' writes go unseen). Rows,
+ * not answers: statuses, allowed actions and the view are worked out on every request with the
+ * clock and the caller's current role. Both maps are emptied when full, since page sizes and
+ * filters come from the caller.
  */
 type ListState = {
-  statements: Map<string, PreparedPage>
-  rows: Map<string, SeenToken[]>
+  statements: Map<string, FlatRows>
+  rows: Map<string, SeenToken[]> | null
   changed: () => boolean
+  /** Counts the times `rows` was emptied for a change: a read that started before one is not kept. */
+  epoch: number
 }
 const stateByDb = new WeakMap<Db, ListState>()
 
 function listState(db: Db) {
   let state = stateByDb.get(db)
   if (!state) {
-    state = { statements: new Map(), rows: new Map(), changed: watchChanges(db) }
+    state = {
+      statements: new Map(),
+      rows: readCachesAllowed(db) ? new Map() : null,
+      changed: watchChanges(db),
+      epoch: 0,
+    }
     stateByDb.set(db, state)
   }
   return state
@@ -143,13 +173,13 @@ function pageQuery(db: Db, state: ListState, shape: PageShape) {
   let page = state.statements.get(key)
   if (!page) {
     if (state.statements.size >= MAX_PREPARED_PAGES) state.statements.clear()
-    page = preparePage(db, shape)
+    page = prepareFlat(db, pageStatement(db, shape))
     state.statements.set(key, page)
   }
   return page
 }
 
-export function listTokens(
+export async function listTokens(
   db: Db,
   user: SessionUser,
   q: ListTokensQuery,
@@ -169,8 +199,12 @@ export function listTokens(
     afterId: cursor?.[1] ?? null,
   }
   const state = listState(db)
-  if (state.changed()) state.rows.clear()
-  const pageOf = (visibility: Visibility) => {
+  const cache = state.rows
+  if (state.changed()) {
+    cache?.clear()
+    state.epoch++
+  }
+  const pageOf = async (visibility: Visibility) => {
     const shape: PageShape = {
       visibility,
       sort: q.sort,
@@ -180,30 +214,36 @@ export function listTokens(
       cursor: !!cursor,
       limit: q.limit + 1,
     }
-    const read = () => pageQuery(db, state, shape)(params).map(seenToken)
+    const read = async () => (await pageQuery(db, state, shape)(params)).map(seenToken)
     // A status filter compares expiries with the clock: its rows change with no write at all.
-    if (shape.status) return read()
+    if (shape.status || !cache) return read()
     // Reading 51 rows into JavaScript was a quarter of the list's CPU at 8 connections (#2).
     const key = `${user.id}|${shapeKey(shape)}|${JSON.stringify([params.kind, params.pattern, params.afterValue, params.afterId])}`
-    let rows = state.rows.get(key)
-    if (!rows) {
-      rows = read()
-      if (state.rows.size >= MAX_CACHED_PAGES) state.rows.clear()
-      state.rows.set(key, rows)
+    const hit = cache.get(key)
+    if (hit) return hit
+    const epoch = state.epoch
+    const rows = await read()
+    // Another request may have seen a commit (and emptied the cache) while this one awaited.
+    if (epoch === state.epoch) {
+      if (cache.size >= MAX_CACHED_PAGES) cache.clear()
+      cache.set(key, rows)
     }
     return rows
   }
 
-  // "Mine or shared with me" as one OR makes SQLite scan and sort every row the owner has; two
-  // keyset pages (each walking its own index) merged here cost two short index walks instead.
+  // "Mine or shared with me" as one OR makes the database scan and sort every row the owner has;
+  // two keyset pages (each walking its own index) cost two short index walks instead. SQLite's
+  // are merged here in its byte order; PostgreSQL's in one statement, in its collation's order.
   const rows =
     scope === 'mine'
-      ? pageOf('mine')
+      ? await pageOf('mine')
       : scope === 'shared'
-        ? pageOf('shared')
+        ? await pageOf('shared')
         : scope === 'all' && user.role === 'admin'
-          ? pageOf('all')
-          : mergePages(pageOf('mine'), pageOf('shared'), q.sort, q.limit + 1)
+          ? await pageOf('all')
+          : dialectOf(db) === 'pg'
+            ? await pageOf('mine_or_shared')
+            : mergePages(await pageOf('mine'), await pageOf('shared'), q.sort, q.limit + 1)
 
   const page = rows.slice(0, q.limit)
   const last = page.at(-1)

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
 import { newId } from '../../db/ids'
 import { tokens } from '../../db/schema'
+import { isUniqueViolation, transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
 import { fail } from '../../lib/http-error'
 import { matchTrusted } from '../../lib/outbound/trusted-origin'
@@ -25,11 +26,11 @@ export async function pasteToken(
   const { db, keyring, clock, config } = deps
   const fingerprint = tokenFingerprint(keyring, input.value)
   const duplicate = () => fail(409, 'duplicate_token', 'You already stored this token')
-  const exists = db
+  const [exists] = await db
     .select({ id: tokens.id })
     .from(tokens)
     .where(and(eq(tokens.ownerId, user.id), eq(tokens.fingerprint, fingerprint)))
-    .get()
+    .limit(1)
   if (exists) duplicate()
 
   const providerUrl = input.providerUrl ?? DEFAULT_PROVIDER_URL
@@ -72,9 +73,9 @@ export async function pasteToken(
     updatedAt: now,
   }
   try {
-    db.transaction((tx) => {
-      tx.insert(tokens).values(row).run()
-      recordAudit(tx, {
+    await transaction(db, async (tx) => {
+      await tx.insert(tokens).values(row)
+      await recordAudit(tx, {
         at: now,
         actorId: user.id,
         action: 'token.created',
@@ -86,7 +87,7 @@ export async function pasteToken(
       })
     })
   } catch (err) {
-    if (String(err).includes('UNIQUE')) duplicate()
+    if (isUniqueViolation(err)) duplicate()
     throw err
   }
   return row.id

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
 import type { DbLike } from '../../db/client'
 import { tokens } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
 import { notify } from '../alerts/notify'
 import { recordAudit } from '../audit'
@@ -65,7 +66,7 @@ function checkGrant(row: TokenRow, grant: TokenSet, providerUser: ProviderUser |
  * bot key bindings and history; new values sealed against the row as it is now, failure state
  * and any refresh lease cleared. The generation bump fences a refresh that was in flight.
  */
-export function renewGrant(
+export async function renewGrant(
   deps: AppDeps,
   input: RenewTarget & {
     tokens: TokenSet
@@ -73,87 +74,87 @@ export function renewGrant(
     actorId: string
     who?: Who
   },
-): RenewOutcome {
+): Promise<RenewOutcome> {
   const now = deps.clock()
-  return deps.db.transaction(
-    (tx): RenewOutcome => {
-      const row = readToken(tx, input.tokenId)
-      const refused =
-        checkRenewTarget(row, input) ??
-        (row ? checkGrant(row, input.tokens, input.providerUser) : null)
-      if (refused || !row) return refused ?? refuse('token_gone', 'The token was deleted.')
-      const t = input.tokens
-      // Sealed against the row read in this transaction: an owner change cannot slip between.
-      const ref = { id: row.id, ownerId: row.ownerId }
-      const generation = row.generation + 1
-      const res = tx
-        .update(tokens)
-        .set({
-          accessTokenEnc: seal(deps.keyring, ref, 'access_token', t.accessToken),
-          refreshTokenEnc: t.refreshToken
-            ? seal(deps.keyring, ref, 'refresh_token', t.refreshToken)
-            : null,
-          fingerprint: tokenFingerprint(deps.keyring, t.accessToken),
-          expiresAt: t.expiresIn === null ? null : now + t.expiresIn * 1000,
-          refreshExpiresAt: null,
-          scopes: t.scope ?? row.scopes,
-          groupId: t.groupId ?? row.groupId,
-          groupName: t.groupName ?? row.groupName,
-          providerUser: input.providerUser ?? row.providerUser,
-          verified: true,
-          generation,
-          status: 'active',
-          failCount: 0,
-          lastError: null,
-          failingSince: null,
-          nextAttemptAt: null,
-          leaseOwner: null,
-          leaseUntil: null,
-          lastRefreshedAt: now,
-          updatedAt: now,
-        })
-        .where(
-          and(
-            eq(tokens.id, row.id),
-            eq(tokens.ownerId, row.ownerId),
-            eq(tokens.generation, row.generation),
-          ),
-        )
-        .run()
-      if (res.changes !== 1) return refuse('conflict', 'The token changed while it was renewed.')
-      recordAudit(tx, {
-        at: now,
-        actorId: input.actorId,
-        actorType: 'person',
-        action: 'token.reconnected',
-        targetType: 'token',
-        targetId: row.id,
-        ownerId: row.ownerId,
-        ...input.who,
-        detail: {
-          generation,
-          previousStatus: row.status,
-          afterFailures: row.failCount,
-          providerUser: (input.providerUser ?? row.providerUser)?.name ?? null,
-        },
+  return transaction(deps.db, async (tx): Promise<RenewOutcome> => {
+    const row = await readToken(tx, input.tokenId)
+    const refused =
+      checkRenewTarget(row, input) ??
+      (row ? checkGrant(row, input.tokens, input.providerUser) : null)
+    if (refused || !row) return refused ?? refuse('token_gone', 'The token was deleted.')
+    const t = input.tokens
+    // Sealed against the row read in this transaction: an owner change cannot slip between.
+    const ref = { id: row.id, ownerId: row.ownerId }
+    const generation = row.generation + 1
+    const updated = await tx
+      .update(tokens)
+      .set({
+        accessTokenEnc: seal(deps.keyring, ref, 'access_token', t.accessToken),
+        refreshTokenEnc: t.refreshToken
+          ? seal(deps.keyring, ref, 'refresh_token', t.refreshToken)
+          : null,
+        fingerprint: tokenFingerprint(deps.keyring, t.accessToken),
+        expiresAt: t.expiresIn === null ? null : now + t.expiresIn * 1000,
+        refreshExpiresAt: null,
+        scopes: t.scope ?? row.scopes,
+        groupId: t.groupId ?? row.groupId,
+        groupName: t.groupName ?? row.groupName,
+        providerUser: input.providerUser ?? row.providerUser,
+        verified: true,
+        generation,
+        status: 'active',
+        failCount: 0,
+        lastError: null,
+        failingSince: null,
+        nextAttemptAt: null,
+        leaseOwner: null,
+        leaseUntil: null,
+        lastRefreshedAt: now,
+        updatedAt: now,
       })
-      notify(
-        tx,
-        {
-          ownerId: row.ownerId,
-          tokenId: row.id,
-          type: 'reconnected',
-          dedupeKey: `${row.id}:reconnected:${generation}`,
-          title: `“${row.label}” was reconnected`,
-        },
-        now,
+      .where(
+        and(
+          eq(tokens.id, row.id),
+          eq(tokens.ownerId, row.ownerId),
+          eq(tokens.generation, row.generation),
+        ),
       )
-      return { ok: true, row: readToken(tx, row.id) ?? row }
-    },
-    { behavior: 'immediate' },
-  )
+      .returning()
+    const [renewed] = updated
+    if (updated.length !== 1 || !renewed)
+      return refuse('conflict', 'The token changed while it was renewed.')
+    await recordAudit(tx, {
+      at: now,
+      actorId: input.actorId,
+      actorType: 'person',
+      action: 'token.reconnected',
+      targetType: 'token',
+      targetId: row.id,
+      ownerId: row.ownerId,
+      ...input.who,
+      detail: {
+        generation,
+        previousStatus: row.status,
+        afterFailures: row.failCount,
+        providerUser: (input.providerUser ?? row.providerUser)?.name ?? null,
+      },
+    })
+    await notify(
+      tx,
+      {
+        ownerId: row.ownerId,
+        tokenId: row.id,
+        type: 'reconnected',
+        dedupeKey: `${row.id}:reconnected:${generation}`,
+        title: `“${row.label}” was reconnected`,
+      },
+      now,
+    )
+    return { ok: true, row: renewed }
+  })
 }
 
-export function readToken(db: DbLike, id: string) {
-  return db.select().from(tokens).where(eq(tokens.id, id)).get()
+export async function readToken(db: DbLike, id: string): Promise<TokenRow | undefined> {
+  const [row] = await db.select().from(tokens).where(eq(tokens.id, id)).limit(1)
+  return row
 }

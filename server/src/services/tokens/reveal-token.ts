@@ -1,4 +1,5 @@
 import type { AppDeps, SessionUser } from '../../app-env'
+import { transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
 import { DecryptError } from '../../lib/crypto/keyring'
 import { fail } from '../../lib/http-error'
@@ -7,7 +8,7 @@ import { unseal } from './token-secrets'
 import type { TokenRow } from './token-view'
 
 /** Decrypts a token's value for an authorised person; the audit row is written before it leaves. */
-export function revealToken(
+export async function revealToken(
   deps: Pick<AppDeps, 'db' | 'clock' | 'keyring' | 'logger'>,
   row: TokenRow,
   actor: SessionUser,
@@ -24,15 +25,17 @@ export function revealToken(
     throw err
   }
   // No audit, no secret.
-  recordAudit(deps.db, {
-    at: deps.clock(),
-    actorId: actor.id,
-    action: purpose === 'copy' ? 'token.copied' : 'token.revealed',
-    targetType: 'token',
-    targetId: row.id,
-    ownerId: row.ownerId,
-    ...who,
-    detail: { userAgent: who.userAgent, fingerprint: row.fingerprint.slice(0, 12) },
-  })
+  await transaction(deps.db, (tx) =>
+    recordAudit(tx, {
+      at: deps.clock(),
+      actorId: actor.id,
+      action: purpose === 'copy' ? 'token.copied' : 'token.revealed',
+      targetType: 'token',
+      targetId: row.id,
+      ownerId: row.ownerId,
+      ...who,
+      detail: { userAgent: who.userAgent, fingerprint: row.fingerprint.slice(0, 12) },
+    }),
+  )
   return value
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
 import type { Tx } from '../../db/client'
 import { tokens } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
 import { notifyRevoked } from '../alerts/notify'
 import { recordAudit } from '../audit'
@@ -34,7 +35,7 @@ async function revokeAtProvider(deps: AppDeps, row: TokenRow): Promise<Outcome> 
     deps.logger.error({ tokenId: row.id }, 'token ciphertext failed its integrity check')
     return SKIPPED
   }
-  const target = revocationTarget(deps, row)
+  const target = await revocationTarget(deps, row)
   if (target.kind === 'none') return SKIPPED
   // HipChat sessions are access tokens; for RFC 7009 the refresh token revokes the whole grant.
   const [value, hint] =
@@ -61,9 +62,9 @@ async function revokeAtProvider(deps: AppDeps, row: TokenRow): Promise<Outcome> 
 }
 
 /** Inside the wiping transaction: the value leaves the token row and enters the queue together. */
-function queueRetry(deps: AppDeps, tx: Tx, row: TokenRow, outcome: Outcome, now: number) {
+async function queueRetry(deps: AppDeps, tx: Tx, row: TokenRow, outcome: Outcome, now: number) {
   if (!outcome.retry) return false
-  enqueueRevocation(
+  await enqueueRevocation(
     tx,
     deps.keyring,
     { ...outcome.retry, tokenId: row.id, ownerId: row.ownerId },
@@ -82,10 +83,10 @@ const auditDetail = (row: TokenRow, outcome: Outcome) => ({
 export async function deleteToken(deps: AppDeps, row: TokenRow, actor: SessionUser, who: Who) {
   const outcome = await revokeAtProvider(deps, row)
   const now = deps.clock()
-  const queued = deps.db.transaction((tx) => {
-    tx.delete(tokens).where(eq(tokens.id, row.id)).run()
-    const queued = queueRetry(deps, tx, row, outcome, now)
-    recordAudit(tx, {
+  const queued = await transaction(deps.db, async (tx) => {
+    await tx.delete(tokens).where(eq(tokens.id, row.id))
+    const queued = await queueRetry(deps, tx, row, outcome, now)
+    await recordAudit(tx, {
       at: now,
       actorId: actor.id,
       action: 'token.deleted',
@@ -109,8 +110,9 @@ export async function deleteToken(deps: AppDeps, row: TokenRow, actor: SessionUs
 export async function revokeToken(deps: AppDeps, row: TokenRow, actor: SessionUser, who: Who) {
   const outcome = await revokeAtProvider(deps, row)
   const now = deps.clock()
-  const queued = deps.db.transaction((tx) => {
-    tx.update(tokens)
+  const queued = await transaction(deps.db, async (tx) => {
+    await tx
+      .update(tokens)
       .set({
         status: 'revoked',
         accessTokenEnc: null,
@@ -120,9 +122,8 @@ export async function revokeToken(deps: AppDeps, row: TokenRow, actor: SessionUs
         leaseUntil: null,
       })
       .where(eq(tokens.id, row.id))
-      .run()
-    const queued = queueRetry(deps, tx, row, outcome, now)
-    recordAudit(tx, {
+    const queued = await queueRetry(deps, tx, row, outcome, now)
+    await recordAudit(tx, {
       at: now,
       actorId: actor.id,
       action: 'token.revoked',
@@ -132,7 +133,7 @@ export async function revokeToken(deps: AppDeps, row: TokenRow, actor: SessionUs
       ...who,
       detail: auditDetail(row, outcome),
     })
-    notifyRevoked(tx, row, now)
+    await notifyRevoked(tx, row, now)
     return queued
   })
   return {

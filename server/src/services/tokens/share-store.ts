@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { tokenShares, users } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import { type AuditInput, recordAudit } from '../audit'
 
 /** A token's shares with the sharee's email and name, by email. */
@@ -11,7 +12,6 @@ export async function listShares(db: Db, tokenId: string) {
     .innerJoin(users, eq(users.id, tokenShares.userId))
     .where(eq(tokenShares.tokenId, tokenId))
     .orderBy(asc(users.email))
-    .all()
 }
 
 /** Adds a share, or changes its access if the person already has one. */
@@ -26,27 +26,27 @@ export async function upsertShare(
   },
   audit: AuditInput,
 ) {
-  db.transaction((tx) => {
-    tx.insert(tokenShares)
+  await transaction(db, async (tx) => {
+    await tx
+      .insert(tokenShares)
       .values(share)
       .onConflictDoUpdate({
         target: [tokenShares.tokenId, tokenShares.userId],
         set: { access: share.access },
       })
-      .run()
-    recordAudit(tx, audit)
+    await recordAudit(tx, audit)
   })
 }
 
 /** Removes a share; false, recording nothing, when there was none. */
 export async function deleteShare(db: Db, tokenId: string, userId: string, audit: AuditInput) {
-  return db.transaction((tx) => {
-    const removed = tx
+  return transaction(db, async (tx) => {
+    const removed = await tx
       .delete(tokenShares)
       .where(and(eq(tokenShares.tokenId, tokenId), eq(tokenShares.userId, userId)))
-      .run()
-    if (removed.changes === 0) return false
-    recordAudit(tx, audit)
+      .returning({ tokenId: tokenShares.tokenId })
+    if (removed.length === 0) return false
+    await recordAudit(tx, audit)
     return true
   })
 }

@@ -26,20 +26,25 @@ const FORBIDDEN: Partial<Record<TokenAction, string>> = {
 
 const statements = new WeakMap<Db, ReturnType<typeof prepare>>()
 
+/** Prepared once per database (on PostgreSQL, a named statement each pooled connection keeps). */
 function prepare(db: Db) {
   return selectTokensSeenBy(db, sql.placeholder('userId'))
     .where(eq(tokens.id, sql.placeholder('id')))
-    .prepare()
+    .prepare('td_find_visible_token')
 }
 
 /** A token the caller may see, or 404: foreign ids are indistinguishable from unknown ones. */
-export function findVisibleToken(db: Db, user: SessionUser, id: string): VisibleToken {
+export async function findVisibleToken(
+  db: Db,
+  user: SessionUser,
+  id: string,
+): Promise<VisibleToken> {
   let stmt = statements.get(db)
   if (!stmt) {
     stmt = prepare(db)
     statements.set(db, stmt)
   }
-  const found = stmt.get({ id, userId: user.id })
+  const [found] = await stmt.execute({ id, userId: user.id })
   if (!found) return notFound('Token')
   const relation = relationOf(user, found.row, found.share)
   const access = accessLevel(relation)
@@ -59,7 +64,7 @@ export function authorize(t: VisibleToken, action: TokenAction) {
 }
 
 /** The browser's view of a visible token, with what the caller may do with it. */
-export function tokenViewFor(
+export async function tokenViewFor(
   deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
   t: VisibleToken,
   row = t.row,
@@ -71,15 +76,15 @@ export function tokenViewFor(
     now: deps.clock(),
     windows: deps.config.expiryWindows,
     // Only a revoked token can wait on the provider; the others skip the lookup.
-    revocation: row.status === 'revoked' ? revocationStateOf(deps.db, row.id) : undefined,
+    revocation: row.status === 'revoked' ? await revocationStateOf(deps.db, row.id) : undefined,
   })
 }
 
 /** The browser's view of a token the caller may see (404 otherwise). */
-export function visibleTokenView(
+export async function visibleTokenView(
   deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
   user: SessionUser,
   id: string,
 ) {
-  return tokenViewFor(deps, findVisibleToken(deps.db, user, id))
+  return tokenViewFor(deps, await findVisibleToken(deps.db, user, id))
 }

@@ -21,14 +21,14 @@ export const LIFECYCLE_ACTIONS = [
  * actions, and the lifecycle events with the actor, address and details of others removed, so
  * other sharees' emails, the owner's IP and user agent and bot key ids stay private.
  */
-export function tokenAuditFor(db: Db, tokenId: string, viewerId: string | null) {
+export async function tokenAuditFor(db: Db, tokenId: string, viewerId: string | null) {
   const onToken = and(eq(auditEvents.targetType, 'token'), eq(auditEvents.targetId, tokenId))
-  if (viewerId === null) return listAuditEvents(db, { limit: 100 }, onToken)
+  if (viewerId === null) return await listAuditEvents(db, { limit: 100 }, onToken)
   const scope = and(
     onToken,
     or(eq(auditEvents.actorId, viewerId), inArray(auditEvents.action, LIFECYCLE_ACTIONS)),
   )
-  const page = listAuditEvents(db, { limit: 100 }, scope)
+  const page = await listAuditEvents(db, { limit: 100 }, scope)
   return {
     ...page,
     items: page.items.map((e) =>

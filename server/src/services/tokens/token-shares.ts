@@ -27,7 +27,7 @@ export async function shareToken(
   input: { email: string; access: 'view' | 'use' },
   who: Who,
 ) {
-  const target = findUserByEmail(deps.db, input.email)
+  const target = await findUserByEmail(deps.db, input.email)
   if (!target || target.disabled) fail(400, 'validation_failed', 'No active person with that email')
   if (target.id === token.ownerId) fail(400, 'validation_failed', 'You already own this token')
   const now = deps.clock()

@@ -24,6 +24,8 @@ const row: TokenRow = {
   refreshExpiresAt: null,
   status: 'active',
   verified: true,
+  providerExpiresAt: null,
+  expiryManual: false,
   fingerprint: 'SECRET-FINGERPRINT',
   generation: 4,
   leaseOwner: 'SECRET-LEASE',

@@ -2,7 +2,12 @@ import { eq, sql } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tokenShares, tokens } from '../../db/schema'
 import { createTestApp, insertTokenRow, seedUser, type TestApp } from '../../test/test-app'
-import { seenToken, selectTokensSeenBy, selectTokensSeenByFlat } from './token-visibility'
+import {
+  prepareFlat,
+  seenToken,
+  selectTokensSeenBy,
+  selectTokensSeenByFlat,
+} from './token-visibility'
 
 let t: TestApp
 beforeEach(() => {
@@ -14,7 +19,7 @@ describe('the flat "tokens as a person sees them" query', () => {
   it('maps every column as Drizzle maps the nested one', async () => {
     const ann = await seedUser(t, { email: 'ann@example.com', name: 'Ann' })
     const bob = await seedUser(t, { email: 'bob@example.com', name: 'Bob' })
-    const full = insertTokenRow(t, ann.id, 'full', 'addon', t.clock() + 1000, {
+    const full = await insertTokenRow(t, ann.id, 'full', 'addon', t.clock() + 1000, {
       installationId: 'inst',
       grant: 'authorization_code',
       scopes: ['send_notification', 'view_room'],
@@ -37,18 +42,19 @@ describe('the flat "tokens as a person sees them" query', () => {
       lastRefreshedAt: 12,
       lastUsedAt: 13,
     })
-    const sparse = insertTokenRow(t, ann.id, 'sparse', 'personal', null)
-    t.db
-      .insert(tokenShares)
-      .values({ tokenId: full, userId: bob.id, access: 'use', createdAt: 0, createdBy: ann.id })
-      .run()
+    const sparse = await insertTokenRow(t, ann.id, 'sparse', 'personal', null)
+    await t.write((tx) =>
+      tx
+        .insert(tokenShares)
+        .values({ tokenId: full, userId: bob.id, access: 'use', createdAt: 0, createdBy: ann.id }),
+    )
     for (const viewer of [ann.id, bob.id]) {
       for (const id of [full, sparse]) {
-        const nested = selectTokensSeenBy(t.db, viewer).where(eq(tokens.id, id)).get()
-        const flat = selectTokensSeenByFlat(t.db, sql.placeholder('userId'))
-          .where(eq(tokens.id, id))
-          .prepare()
-          .values({ userId: viewer })
+        const [nested] = await selectTokensSeenBy(t.db, viewer).where(eq(tokens.id, id))
+        const flat = await prepareFlat(
+          t.db,
+          selectTokensSeenByFlat(t.db, sql.placeholder('userId')).where(eq(tokens.id, id)).toSQL(),
+        )({ userId: viewer })
         expect(flat).toHaveLength(1)
         expect(seenToken(flat[0] as unknown[])).toStrictEqual(nested)
       }

@@ -1,5 +1,6 @@
-import { and, eq, getTableColumns, type Placeholder } from 'drizzle-orm'
-import type { Db } from '../../db/client'
+import { createHash } from 'node:crypto'
+import { and, eq, getTableColumns, is, Placeholder } from 'drizzle-orm'
+import { type Db, pgPool, sqliteConnections } from '../../db/client'
 import { tokenShares, tokens, users } from '../../db/schema'
 import type { TokenRow } from './token-view'
 
@@ -40,7 +41,7 @@ const FLAT = Object.fromEntries([
 ])
 
 /**
- * `selectTokensSeenBy` for many rows: run it prepared with `.values()` and map each row with
+ * `selectTokensSeenBy` for many rows: run it with `prepareFlat` and map each row with
  * `seenToken`. Drizzle's own mapping of the nested selection looks every column's kind up again
  * for every row, which was a sixth of the token list's CPU (BENCHMARKS.md #2).
  */
@@ -65,5 +66,36 @@ export function seenToken(values: unknown[]): SeenToken {
     ownerName: values[n] as string,
     ownerEmail: values[n + 1] as string,
     share: values[n + 2] as SeenToken['share'],
+  }
+}
+
+export type FlatQuery = { sql: string; params: unknown[] }
+export type FlatRows = (values: Record<string, unknown>) => Promise<unknown[][]>
+
+/**
+ * Prepares the SQL of a flat query (from `.toSQL()`) to run as rows of values, placeholders
+ * filled from `values` by name. On SQLite it is a statement of the read-only connection; on
+ * PostgreSQL a named statement, which each pooled connection parses and plans once.
+ */
+export function prepareFlat(db: Db, query: FlatQuery): FlatRows {
+  const bind = (values: Record<string, unknown>) =>
+    query.params.map((p) => (is(p, Placeholder) ? values[p.name] : p))
+  const sqlite = sqliteConnections(db)
+  if (sqlite) {
+    const stmt = sqlite.reader.prepare(query.sql).raw()
+    return async (values) => stmt.all(...bind(values)) as unknown[][]
+  }
+  const pool = pgPool(db)
+  if (!pool) throw new Error('not a Token Desk database handle')
+  // One name per text: node-postgres refuses a name reused for other SQL on a connection.
+  const name = `td_flat_${createHash('sha256').update(query.sql).digest('hex').slice(0, 32)}`
+  return async (values) => {
+    const res = await pool.query<unknown[]>({
+      name,
+      text: query.sql,
+      values: bind(values),
+      rowMode: 'array',
+    })
+    return res.rows
   }
 }

@@ -2,35 +2,35 @@ import type { PatchTokenInput } from '@tokendesk/shared/schemas/token'
 import { eq } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
 import { tokens } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
 import { notFound } from '../../lib/http-error'
 import { recordAudit } from '../audit'
 import type { TokenRow } from './token-view'
 
 /** The owner edits a label or a pasted token's expiry; returns the row as written. */
-export function updateToken(
+export async function updateToken(
   deps: Pick<AppDeps, 'db' | 'clock'>,
   row: TokenRow,
   actor: SessionUser,
   patch: PatchTokenInput,
   who: Who,
-): TokenRow {
+): Promise<TokenRow> {
   const now = deps.clock()
-  return deps.db.transaction((tx) => {
-    const written =
-      tx
-        .update(tokens)
-        .set({
-          ...(patch.label !== undefined ? { label: patch.label } : {}),
-          ...(patch.expiresAt !== undefined
-            ? { expiresAt: patch.expiresAt === null ? null : Date.parse(patch.expiresAt) }
-            : {}),
-          updatedAt: now,
-        })
-        .where(eq(tokens.id, row.id))
-        .returning()
-        .get() ?? notFound('Token')
-    recordAudit(tx, {
+  return transaction(deps.db, async (tx) => {
+    const [written] = await tx
+      .update(tokens)
+      .set({
+        ...(patch.label !== undefined ? { label: patch.label } : {}),
+        ...(patch.expiresAt !== undefined
+          ? { expiresAt: patch.expiresAt === null ? null : Date.parse(patch.expiresAt) }
+          : {}),
+        updatedAt: now,
+      })
+      .where(eq(tokens.id, row.id))
+      .returning()
+    if (!written) return notFound('Token')
+    await recordAudit(tx, {
       at: now,
       actorId: actor.id,
       action: 'token.updated',
