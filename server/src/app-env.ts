@@ -5,6 +5,7 @@ import type { Clock } from './lib/clock'
 import type { Keyring } from './lib/crypto/keyring'
 import type { Logger } from './lib/logger'
 import type { OutboundResponse } from './lib/outbound/guarded-fetch'
+import type { Metrics } from './services/metrics/metrics'
 import type { VisibleToken } from './services/tokens/token-access'
 
 /** Outbound provider calls: allowlisted, address-checked, pinned, capped (see guarded-fetch). */
@@ -20,6 +21,8 @@ export type AppDeps = {
   logger: Logger
   keyring: Keyring
   http: HttpClient
+  /** Prometheus counters (refresh outcomes, exchange latency); absent, nothing is counted. */
+  metrics?: Metrics
 }
 
 export type SessionUser = typeof users.$inferSelect

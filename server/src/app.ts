@@ -15,6 +15,8 @@ import { auditRoutes } from './routes/audit/audit.routes'
 import { authRoutes } from './routes/auth/auth.routes'
 import { BOT_API_BASE, botApi, type botApiRoutes } from './routes/bot-api/bot-api.routes'
 import { botKeysRoutes } from './routes/bot-keys/bot-keys.routes'
+import { healthRoutes } from './routes/health/health.routes'
+import { metricsHandler } from './routes/health/metrics.routes'
 import { installationsRoutes } from './routes/installations/installations.routes'
 import { notificationsRoutes } from './routes/notifications/notifications.routes'
 import { webhooksRoutes } from './routes/notifications/webhooks.routes'
@@ -26,6 +28,8 @@ import { sharesRoutes } from './routes/tokens/shares.routes'
 import { tokenActionsRoutes } from './routes/tokens/token-actions.routes'
 import { tokensRoutes } from './routes/tokens/tokens.routes'
 import { usersRoutes } from './routes/users/users.routes'
+import { createMetrics, type Metrics } from './services/metrics/metrics'
+import { createHealthState, type HealthState } from './services/metrics/readiness'
 import type { RefreshEngine } from './services/refresh/refresh-engine'
 import { createServices, type Services } from './services/services'
 import { createSetupGate, type SetupGate } from './services/setup'
@@ -65,9 +69,13 @@ const withBotApi = (api: ReturnType<typeof apiRoutes>, bot: ReturnType<typeof bo
 export type AppType = ReturnType<typeof withBotApi>
 export type { RefreshEngine }
 
-export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Services }) {
+export function createApp(
+  deps: AppDeps & { setup?: SetupGate; services?: Services; health?: HealthState },
+) {
   const setup = deps.setup ?? createSetupGate()
   const { engine, usage } = deps.services ?? createServices(deps)
+  const metrics: Metrics = deps.metrics ?? createMetrics(deps)
+  const health = deps.health ?? createHealthState()
   const shapeError = errorShaper(deps)
   const bot = botApi(deps, engine, usage, shapeError)
   const app = new Hono<AppEnv>()
@@ -75,6 +83,8 @@ export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Servic
   app.use(securityHeaders(deps.config.secureCookies))
   app.use('/api/*', noStore)
   app.use('/api/*', limitBody())
+  // Probes from load balancers: before the session and Origin checks, which they never need.
+  app.route('/api/health', healthRoutes(deps.db, health))
   app.use(
     '/api/*',
     sameOriginJson(deps.config.publicOrigin, (path) => ORIGIN_EXEMPT.some((r) => r.test(path))),
@@ -84,6 +94,7 @@ export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Servic
   app.all('/api/*', (c) =>
     c.json({ error: { code: 'not_found', message: 'No such endpoint' } }, 404),
   )
+  app.get('/metrics', metricsHandler(metrics, deps.config.metricsToken))
   mountSpa(app, deps.config.webDist)
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Not found' } }, 404))
@@ -94,9 +105,21 @@ export function createApp(deps: AppDeps & { setup?: SetupGate; services?: Servic
   const browser = app.fetch
   app.fetch = (request, env, executionCtx) =>
     isBotApi(request.url)
-      ? bot.fetch(request, env, executionCtx)
+      ? counted(metrics, bot.fetch(request, env, executionCtx))
       : browser(request, env, executionCtx)
   return app
+}
+
+/** Counts a bot API answer by status; a synchronous answer stays synchronous (bench #1). */
+function counted(metrics: Metrics, res: Response | Promise<Response>) {
+  if (res instanceof Response) {
+    metrics.botRequest(res.status)
+    return res
+  }
+  return res.then((r) => {
+    metrics.botRequest(r.status)
+    return r
+  })
 }
 
 /** Whether an absolute request URL's path is under the bot API's base. */

@@ -1,14 +1,19 @@
 import { existsSync } from 'node:fs'
+import type { Server } from 'node:http'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { createApp } from './app'
 import { ConfigError, loadConfig } from './env'
-import { openDataDir } from './lib/boot'
+import { openDatabase } from './lib/boot'
 import { systemClock } from './lib/clock'
 import { KeyError } from './lib/crypto/master-key'
 import { createLogger } from './lib/logger'
 import { createHttpClient } from './lib/outbound/http-client'
+import { createShutdown } from './lib/shutdown'
+import { drainable } from './lib/shutdown-server'
+import { createMetrics } from './services/metrics/metrics'
+import { createHealthState } from './services/metrics/readiness'
 import { createServices } from './services/services'
 import { createSetupGate, prepareFirstRun } from './services/setup'
 
@@ -23,7 +28,9 @@ function defaultWebDist() {
 async function main() {
   const config = loadConfig()
   const logger = createLogger(config.logLevel)
-  const { db, keyring, keySource, tightened } = openDataDir(config)
+  // Opening verifies the key against the stored canary and refuses to start on a mismatch.
+  const { db, keyring, keySource, tightened } = await openDatabase(config)
+  const health = createHealthState({ keyVerified: true })
   if (tightened.length) logger.warn({ tightened }, 'data dir permissions tightened to owner-only')
   const setup = createSetupGate()
   const deps = {
@@ -33,9 +40,10 @@ async function main() {
     config: { ...config, webDist: config.webDist ?? defaultWebDist() },
     logger,
     http: createHttpClient({ trusted: config.trustedProviders }),
+    metrics: createMetrics({ db, clock: systemClock, logger, config }, { processMetrics: true }),
   }
   const services = createServices(deps)
-  const app = createApp({ ...deps, setup, services })
+  const app = createApp({ ...deps, setup, services, health })
   const { setupUrl } = await prepareFirstRun(deps, setup)
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info(
@@ -45,15 +53,19 @@ async function main() {
     console.warn(`Token Desk listening on http://${config.host}:${info.port}`)
     if (setupUrl) console.warn(`First run: open ${setupUrl} to create the first admin`)
   })
+  const http = drainable(server as Server)
   services.start()
-  const shutdown = async () => {
-    server.close()
-    await services.stop()
-    db.$client.close()
-    process.exit(0)
-  }
-  process.on('SIGINT', shutdown)
-  process.on('SIGTERM', shutdown)
+  const shutdown = createShutdown({
+    http,
+    health,
+    services,
+    db,
+    logger,
+    timeoutMs: config.shutdownMs,
+    exit: (code) => process.exit(code),
+  })
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
 }
 
 main().catch((err) => {

@@ -158,6 +158,7 @@ export function pgDb(opts: PgOptions): Db {
     connectionString: opts.url,
     max: opts.poolSize ?? 10,
     application_name: opts.applicationName ?? 'tokendesk',
+    connectionTimeoutMillis: 5000,
   })
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => {})

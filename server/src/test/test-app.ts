@@ -20,6 +20,7 @@ import { createKeyring } from '../lib/crypto/keyring'
 import { createLogger } from '../lib/logger'
 import type { Resolver } from '../lib/outbound/guarded-fetch'
 import { createHttpClient } from '../lib/outbound/http-client'
+import { createMetrics } from '../services/metrics/metrics'
 import type { RefreshEngineOptions } from '../services/refresh/refresh-engine'
 import type { RefresherOptions } from '../services/refresh/refresher'
 import { createServices } from '../services/services'
@@ -79,6 +80,8 @@ export function createTestApp(
       resolver: opts.resolver,
     }),
   }
+  // Built before the services so the refresh engine counts into the same registry /metrics reads.
+  deps.metrics = createMetrics(deps)
   const services = createServices(deps, {
     engine: { baseDelayMs: 20, ...opts.engine },
     refresher: opts.refresher,
