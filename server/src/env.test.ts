@@ -14,7 +14,26 @@ describe('loadConfig', () => {
       sessionAbsoluteMs: 12 * 3_600_000,
       secureCookies: false,
       bootstrapAdmin: undefined,
+      databaseUrl: undefined,
+      databasePoolSize: 10,
     })
+  })
+
+  it('selects PostgreSQL with a pool size, and only with a master key from the environment', () => {
+    const key = Buffer.alloc(32, 1).toString('base64')
+    const url = 'postgres://desk@db.internal:5432/tokendesk?sslmode=verify-full'
+    expect(
+      loadConfig({
+        TOKENDESK_DATABASE_URL: url,
+        TOKENDESK_MASTER_KEY: key,
+        TOKENDESK_DATABASE_POOL_SIZE: '25',
+      }),
+    ).toMatchObject({ databaseUrl: url, databasePoolSize: 25, masterKey: key })
+    // A key file in the data dir would differ per replica.
+    expect(() => loadConfig({ TOKENDESK_DATABASE_URL: url })).toThrow(ConfigError)
+    expect(() => loadConfig({ TOKENDESK_DATABASE_URL: url })).toThrow(
+      /TOKENDESK_MASTER_KEY is required/,
+    )
   })
 
   it.each([
@@ -27,6 +46,8 @@ describe('loadConfig', () => {
     ],
     [{ TOKENDESK_BOOTSTRAP_ADMIN_EMAIL: 'a@example.com' }, 'TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD'],
     [{ TOKENDESK_SESSION_IDLE_MINUTES: '0' }, 'TOKENDESK_SESSION_IDLE_MINUTES'],
+    [{ TOKENDESK_DATABASE_URL: 'mysql://db/tokendesk' }, 'TOKENDESK_DATABASE_URL'],
+    [{ TOKENDESK_DATABASE_POOL_SIZE: '0' }, 'TOKENDESK_DATABASE_POOL_SIZE'],
   ])('names the bad variable in %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError)
     expect(() => loadConfig(env)).toThrow(name)

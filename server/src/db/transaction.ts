@@ -11,7 +11,7 @@ const inTransaction = new AsyncLocalStorage<object>()
 const writeQueues = new Map<string, Promise<unknown>>()
 
 const RETRYABLE_PG = new Set(['40001', '40P01']) // serialization failure, deadlock
-const MAX_ATTEMPTS = 10
+const MAX_ATTEMPTS = 20
 
 function codeOf(err: unknown): string | undefined {
   let e = err as { code?: unknown; cause?: unknown } | undefined
@@ -51,7 +51,8 @@ export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promis
         )
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE_PG.has(codeOf(err) ?? '')) throw err
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt))
+        // Full jitter on an exponential cap: a hot row's contenders spread out instead of colliding again.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 2 ** attempt)))
       }
     }
   }

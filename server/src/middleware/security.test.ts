@@ -1,4 +1,6 @@
+import { count } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { users } from '../db/schema'
 import {
   createTestApp,
   errorOf,
@@ -15,8 +17,7 @@ beforeEach(async () => {
 })
 afterEach(() => t.destroy())
 
-const countUsers = () =>
-  (t.db.$client.prepare('select count(*) as n from users').get() as { n: number }).n
+const countUsers = async () => (await t.db.select({ n: count() }).from(users))[0]?.n
 
 describe('request guards', () => {
   it('refuses a foreign or missing Origin on mutations with 403 and changes nothing', async () => {
@@ -43,7 +44,7 @@ describe('request guards', () => {
       body,
     })
     expect(crossSite.status).toBe(403)
-    expect(countUsers()).toBe(1)
+    expect(await countUsers()).toBe(1)
   })
 
   it('requires JSON bodies on mutations (415)', async () => {
@@ -61,7 +62,7 @@ describe('request guards', () => {
       expect(res.status).toBe(415)
       expect((await errorOf(res)).code).toBe('unsupported_media_type')
     }
-    expect(countUsers()).toBe(1)
+    expect(await countUsers()).toBe(1)
   })
 
   it('answers 413 for bodies over 64 KB, with or without Content-Length', async () => {
@@ -91,7 +92,7 @@ describe('request guards', () => {
     } as RequestInit)
     expect(chunked.status).toBe(413)
     expect((await errorOf(chunked)).code).toBe('payload_too_large')
-    expect(countUsers()).toBe(1)
+    expect(await countUsers()).toBe(1)
   })
 
   it('answers 400 invalid_json for malformed JSON, and validation errors for arrays and nesting', async () => {
@@ -112,7 +113,7 @@ describe('request guards', () => {
     expect((await errorOf(array)).code).toBe('validation_failed')
     const deep = await post(`${'['.repeat(20_000)}${']'.repeat(20_000)}`)
     expect(deep.status).toBe(400)
-    expect(countUsers()).toBe(1)
+    expect(await countUsers()).toBe(1)
   })
 
   it('sets security headers and no-store on API answers, JSON 404 on unknown API paths', async () => {

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { auditEvents } from '../db/schema'
 import { STEP_UP_MS } from '../middleware/step-up'
 import { listBotKeys } from '../services/bot-keys/bot-key-store'
 import { findUserByEmail } from '../services/users'
@@ -41,12 +43,13 @@ const share = async (
 describe('#2 binding a token to a bot key is a reveal', () => {
   it('asks for the password after the step-up window, then works', async () => {
     const ann = await signedIn(t, 'ann@example.com')
-    const id = token()
+    const id = await token()
     t.clock.advance(STEP_UP_MS + 1)
     const res = await ann.api['bot-keys'].$post({ json: { name: 'k', tokenIds: [id] } })
     expect(res.status).toBe(401)
     expect((await errorOf(res)).code).toBe('reauth_required')
-    expect(listBotKeys(t.deps, findUserByEmail(t.db, 'ann@example.com') ?? fail())).toEqual([])
+    const annRow = (await findUserByEmail(t.db, 'ann@example.com')) ?? fail()
+    expect(await listBotKeys(t.deps, annRow)).toEqual([])
     const reauth = await ann.api.auth.reauth.$post({ json: { password: 'correct horse battery' } })
     expect(reauth.status).toBeLessThan(300)
     expect((await ann.api['bot-keys'].$post({ json: { name: 'k', tokenIds: [id] } })).status).toBe(
@@ -56,7 +59,7 @@ describe('#2 binding a token to a bot key is a reveal', () => {
 
   it('refuses a view sharee with 403 and a stranger with 404', async () => {
     const ann = await signedIn(t, 'ann@example.com')
-    const id = token()
+    const id = await token()
     await share(ann, id, 'bob@example.com', 'view')
     const bob = await signedIn(t, 'bob@example.com')
     expect((await bob.api['bot-keys'].$post({ json: { name: 'k', tokenIds: [id] } })).status).toBe(
@@ -72,7 +75,7 @@ describe('#2 binding a token to a bot key is a reveal', () => {
 describe('#4 a disabled owner’s bot keys', () => {
   it('answer 401 at once, are listed as suspended, and come back when the owner does', async () => {
     const ann = await signedIn(t, 'ann@example.com')
-    const id = token()
+    const id = await token()
     const { key } = await (
       await ann.api['bot-keys'].$post({ json: { name: 'k', tokenIds: [id] } })
     ).json()
@@ -88,8 +91,8 @@ describe('#4 a disabled owner’s bot keys', () => {
     })
     expect(off.status).toBe(200)
     expect((await read()).status).toBe(401)
-    const annRow = findUserByEmail(t.db, 'ann@example.com') ?? fail()
-    expect(listBotKeys(t.deps, annRow).map((k) => k.status)).toEqual(['suspended'])
+    const annRow = (await findUserByEmail(t.db, 'ann@example.com')) ?? fail()
+    expect((await listBotKeys(t.deps, annRow)).map((k) => k.status)).toEqual(['suspended'])
     await admin.api.users[':id'].$patch({ param: { id: ids.ann ?? '' }, json: { disabled: false } })
     expect((await read()).status).toBe(200)
   })
@@ -97,7 +100,7 @@ describe('#4 a disabled owner’s bot keys', () => {
 
 describe('#5 reassignment is break glass', () => {
   it('refuses the admin themselves, needs a reason, and tells the previous owner', async () => {
-    const id = token()
+    const id = await token()
     const admin = await signedIn(t, 'admin@example.com')
     const self = await admin.api.tokens[':id'].owner.$post({
       param: { id },
@@ -132,17 +135,21 @@ describe('#5 reassignment is break glass', () => {
     const ann = await signedIn(t, 'ann@example.com')
     const inbox = await (await ann.api.notifications.$get({ query: {} })).json()
     expect(inbox.items).toMatchObject([{ type: 'reassigned', tokenId: id }])
-    const audit = t.db.$client
-      .prepare("select detail from audit_events where action = 'token.owner_changed'")
-      .get() as { detail: string }
-    expect(JSON.parse(audit.detail)).toMatchObject({ breakGlass: true, reason: 'Ann left' })
+    const [audit] = await t.db
+      .select({ detail: auditEvents.detail })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'token.owner_changed'))
+    expect(JSON.parse(String(audit?.detail))).toMatchObject({
+      breakGlass: true,
+      reason: 'Ann left',
+    })
   })
 })
 
 describe('#9 a view sharee’s audit', () => {
   it('shows their own actions and lifecycle events, without other people or addresses', async () => {
     const ann = await signedIn(t, 'ann@example.com')
-    const id = token()
+    const id = await token()
     await share(ann, id, 'bob@example.com', 'view')
     await share(ann, id, 'cat@example.com', 'use')
     await ann.fetch(`http://127.0.0.1:8080/api/tokens/${id}`, {
@@ -170,7 +177,7 @@ describe('#9 a view sharee’s audit', () => {
 describe('#14 a former sharee’s bot key list', () => {
   it('no longer names the token once the share is gone', async () => {
     const ann = await signedIn(t, 'ann@example.com')
-    const id = token()
+    const id = await token()
     await share(ann, id, 'bob@example.com', 'use')
     const bob = await signedIn(t, 'bob@example.com')
     expect((await bob.api['bot-keys'].$post({ json: { name: 'k', tokenIds: [id] } })).status).toBe(

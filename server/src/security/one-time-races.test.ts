@@ -1,5 +1,7 @@
 import { verify } from '@node-rs/argon2'
+import { sql } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { rawRows } from '../db/raw'
 import { LIMITS } from '../services/login-throttle'
 import { prepareFirstRun } from '../services/setup'
 import { approveAtEmulator, startTestEmulator } from '../test/emulator-fixture'
@@ -26,8 +28,8 @@ const tally = (statuses: number[]) =>
     acc[s] = (acc[s] ?? 0) + 1
     return acc
   }, {})
-const countRows = (t: TestApp, sql: string) =>
-  (t.db.$client.prepare(`select count(*) as n from ${sql}`).get() as { n: number }).n
+const countRows = async (t: TestApp, from: string) =>
+  Number((await rawRows<{ n: number }>(t.db, sql.raw(`select count(*) as n from ${from}`)))[0]?.n)
 
 describe('in-process one-time things', () => {
   let t: TestApp
@@ -47,7 +49,39 @@ describe('in-process one-time things', () => {
       t.agent().api.auth.setup.$post({ json: { ...body, email: `admin${i}@example.com` } }),
     )
     expect(tally(answers.map((r) => r.status))).toEqual({ 201: 1, 404: RACERS - 1 })
-    expect(countRows(t, "users where role = 'admin'")).toBe(1)
+    expect(await countRows(t, "users where role = 'admin'")).toBe(1)
+  })
+
+  it('a setup link works on another app on the same database, and of 5 uses across both one makes an admin', async () => {
+    t = createTestApp()
+    // A second replica on the same database, started before anyone has set up.
+    const other = createTestApp({}, t.dir)
+    try {
+      const link = async (app: TestApp) =>
+        (await prepareFirstRun(app.deps, app.setup)).setupUrl?.split('#')[1] ?? ''
+      const mine = await link(t)
+      const theirs = await link(other)
+      expect(mine).not.toBe(theirs)
+      const body = { name: 'Admin', password: 'a long enough password', setupToken: mine }
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          (i % 2 ? other : t)
+            .agent()
+            .api.auth.setup.$post({ json: { ...body, email: `admin${i}@example.com` } }),
+        ),
+      )
+      expect(tally(answers.map((r) => r.status))).toEqual({ 201: 1, 404: 4 })
+      expect(await countRows(t, "users where role = 'admin'")).toBe(1)
+      expect(await countRows(t, "audit_events where action = 'user.setup'")).toBe(1)
+      // Setup is done everywhere: the other replica's link is gone with it.
+      const late = await other
+        .agent()
+        .api.auth.setup.$post({ json: { ...body, email: 'late@example.com', setupToken: theirs } })
+      expect(late.status).toBe(404)
+      expect(await countRows(t, "meta where key like 'setup_token:%'")).toBe(0)
+    } finally {
+      await other.close()
+    }
   })
 
   it('concurrent wrong passwords get no more hash checks than the lockout allows', async () => {
@@ -64,6 +98,27 @@ describe('in-process one-time things', () => {
     })
   })
 
+  it('concurrent wrong passwords split across two apps on one database share the lockout', async () => {
+    t = createTestApp()
+    const other = createTestApp({}, t.dir)
+    try {
+      await seedUser(t, { email: 'ann@example.com' })
+      vi.mocked(verify).mockClear()
+      const answers = await race((i) =>
+        (i % 2 ? other : t)
+          .agent()
+          .api.auth.login.$post({ json: { email: 'ann@example.com', password: 'wrong' } }),
+      )
+      expect(vi.mocked(verify)).toHaveBeenCalledTimes(LIMITS.account)
+      expect(tally(answers.map((r) => r.status))).toEqual({
+        401: LIMITS.account,
+        429: RACERS - LIMITS.account,
+      })
+    } finally {
+      await other.close()
+    }
+  })
+
   it('concurrent wrong reauths from one cookie get the same limit and end the session', async () => {
     t = createTestApp()
     await seedUser(t, { email: 'ann@example.com' })
@@ -76,7 +131,7 @@ describe('in-process one-time things', () => {
       401: 1,
       429: RACERS - LIMITS.session,
     })
-    expect(countRows(t, 'sessions')).toBe(0)
+    expect(await countRows(t, 'sessions')).toBe(0)
     expect((await agent.api.auth.me.$get()).status).toBe(401)
   })
 
@@ -84,16 +139,16 @@ describe('in-process one-time things', () => {
     t = createTestApp()
     const ann = await seedUser(t, { email: 'ann@example.com' })
     const owner = await signedIn(t, 'ann@example.com')
-    const tokenIds = Array.from({ length: RACERS }, (_, i) =>
-      insertTokenRow(t, ann.id, `token ${i}`, 'personal', null),
-    )
+    const tokenIds: string[] = []
+    for (let i = 0; i < RACERS; i++)
+      tokenIds.push(await insertTokenRow(t, ann.id, `token ${i}`, 'personal', null))
     const answers = await race((i) =>
       owner.api['bot-keys'].$post({ json: { name: `bot ${i}`, tokenIds: [tokenIds[i] ?? ''] } }),
     )
     expect(answers.map((r) => r.status)).toEqual(Array(RACERS).fill(201))
     const keys = await Promise.all(answers.map(async (r) => (await r.json()).key))
     expect(new Set(keys).size).toBe(RACERS)
-    expect(countRows(t, '(select distinct key_hash from bot_keys)')).toBe(RACERS)
+    expect(await countRows(t, '(select distinct key_hash from bot_keys) k')).toBe(RACERS)
 
     const read = (key: string, id: string) =>
       t.app.request(`/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
@@ -160,7 +215,7 @@ describe('provider-facing one-time things', () => {
     const answers = await race(() => owner.fetch(callback, { redirect: 'manual' }))
     expect(tally(answers.map((r) => r.status))).toEqual({ 302: 1, 400: RACERS - 1 })
     expect((hip.emulator.counters().byGrant.authorization_code ?? 0) - before).toBe(1)
-    expect(countRows(t, "tokens where kind = 'user'")).toBe(1)
+    expect(await countRows(t, "tokens where kind = 'user'")).toBe(1)
   })
 
   it('concurrent install callbacks for one oauthId leave one installation', async () => {
@@ -184,8 +239,10 @@ describe('provider-facing one-time things', () => {
     expect(answers.map((r) => r.status)).toEqual(Array(RACERS).fill(201))
     const ids = await Promise.all(answers.map(async (r) => ((await r.json()) as { id: string }).id))
     expect(new Set(ids).size).toBe(1)
-    expect(countRows(t, 'installations')).toBe(1)
-    expect(countRows(t, "audit_events where action = 'installation.installed'")).toBe(1)
-    expect(countRows(t, "audit_events where action = 'installation.reinstalled'")).toBe(RACERS - 1)
+    expect(await countRows(t, 'installations')).toBe(1)
+    expect(await countRows(t, "audit_events where action = 'installation.installed'")).toBe(1)
+    expect(await countRows(t, "audit_events where action = 'installation.reinstalled'")).toBe(
+      RACERS - 1,
+    )
   })
 })

@@ -1,5 +1,6 @@
 import { verify } from '@node-rs/argon2'
 import type { AppDeps } from '../app-env'
+import { transaction } from '../db/transaction'
 import type { Who } from '../lib/client-ip'
 import { fail } from '../lib/http-error'
 import { hashPassword } from '../lib/password'
@@ -42,7 +43,7 @@ export async function verifyPasswordThrottled(deps: AppDeps, check: PasswordChec
     { kind: 'account', id: email },
   ]
   if (check.sessionHash) keys.push({ kind: 'session', id: check.sessionHash })
-  const attempt = reserveAttempt(db, clock(), keys)
+  const attempt = await reserveAttempt(db, clock(), keys)
   if (!attempt.ok) {
     fail(
       429,
@@ -53,25 +54,29 @@ export async function verifyPasswordThrottled(deps: AppDeps, check: PasswordChec
       { 'Retry-After': String(Math.ceil(attempt.retryAfterMs / 1000)) },
     )
   }
-  const user = findUserByEmail(db, email)
+  const user = await findUserByEmail(db, email)
   // Unknown emails are checked against a throwaway hash so they cost the same time.
   dummy ??= hashPassword('token-desk-dummy-password')
   const ok = (await matches(user?.passwordHash ?? (await dummy), check.password)) && !!user
   if (ok) {
-    releaseAttempt(db, attempt.reservation)
+    await releaseAttempt(db, attempt.reservation)
     return user
   }
 
   const sessionEnded = !!check.sessionHash && attempt.reservation.locked.includes('session')
-  if (check.sessionHash && sessionEnded) await endSession(db, check.sessionHash)
-  recordAudit(db, {
+  const audit = {
     ...check.who,
     at: clock(),
     actorId: user?.id ?? null,
     action: check.purpose === 'login' ? 'auth.login_failed' : 'auth.password_failed',
     ownerId: user?.id ?? null,
     ...(check.purpose === 'login' ? {} : { detail: { purpose: check.purpose, sessionEnded } }),
-  })
+  }
+  if (check.sessionHash && sessionEnded) await endSession(db, check.sessionHash, audit)
+  else
+    await transaction(db, async (tx) => {
+      await recordAudit(tx, audit)
+    })
   if (sessionEnded) {
     fail(401, 'unauthenticated', 'Too many wrong passwords; this session has ended, sign in again')
   }

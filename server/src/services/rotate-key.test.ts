@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { closeDatabase } from '../db/client'
+import { rawRows } from '../db/raw'
+import { openDatabase } from '../lib/boot'
 import { createKeyring } from '../lib/crypto/keyring'
 import { startTestEmulator } from '../test/emulator-fixture'
 import { createTestApp, seedUser, signedIn } from '../test/test-app'
@@ -35,19 +39,26 @@ describe('key rotation', () => {
     await ann.api.webhooks.$post({ json: { url: 'http://127.0.0.1:9/hook' } })
 
     const newKey = randomBytes(32)
-    const { rows } = reencryptAll(t.db, createKeyring(newKey, [Buffer.from(oldKey, 'base64')]))
+    const { rows } = await reencryptAll(
+      t.db,
+      createKeyring(newKey, [Buffer.from(oldKey, 'base64')]),
+    )
     expect(rows).toBe(3)
-    t.close()
+    await t.close()
 
-    expect(() =>
-      createTestApp({ ...env, TOKENDESK_MASTER_KEY: randomBytes(32).toString('base64') }, t.dir),
-    ).toThrow(/cannot decrypt/)
+    // The boot canary moved with the data: only the new key, alone, opens the database now.
+    const opening = (key: Buffer) => async () =>
+      openDatabase({ ...t.deps.config, masterKey: key.toString('base64'), oldKeys: [] })
+    await expect(opening(randomBytes(32))).rejects.toThrow(/cannot decrypt/)
+    await expect(opening(Buffer.from(oldKey, 'base64'))).rejects.toThrow(/cannot decrypt/)
+    await closeDatabase((await opening(newKey)()).db)
+
     const after = createTestApp({ ...env, TOKENDESK_MASTER_KEY: newKey.toString('base64') }, t.dir)
-    const envelopes = after.db.$client
-      .prepare(
-        'select access_token_enc as e from tokens union all select oauth_secret_enc from installations union all select secret_enc from webhooks',
-      )
-      .all() as { e: string }[]
+    const envelopes = await rawRows<{ e: string }>(
+      after.db,
+      sql`select access_token_enc as e from tokens union all select oauth_secret_enc from installations union all select secret_enc from webhooks`,
+    )
+    expect(envelopes).toHaveLength(3)
     expect(envelopes.map((r) => r.e.split('.')[1])).toEqual(
       envelopes.map(() => after.deps.keyring.currentId),
     )
@@ -57,6 +68,6 @@ describe('key rotation', () => {
         await again.api.tokens[':id'].reveal.$post({ param: { id }, json: { purpose: 'reveal' } })
       ).json(),
     ).toEqual({ value })
-    after.destroy()
+    await after.destroy()
   })
 })

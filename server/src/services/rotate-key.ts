@@ -1,77 +1,112 @@
-import type { Db } from '../db/client'
+import { and, eq, getTableColumns, getTableName, isNotNull, ne } from 'drizzle-orm'
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
+import type { Db, Tx } from '../db/client'
+import {
+  installations,
+  oauthStates,
+  providers,
+  revocationOutbox,
+  tokens,
+  webhooks,
+} from '../db/schema'
+import { transaction } from '../db/transaction'
 import { rewriteKeyCheck } from '../lib/boot'
 import type { Keyring } from '../lib/crypto/keyring'
 
+type Sealed = {
+  table: PgTable
+  /** Property names of the row key, the owner and the sealed value on `table`. */
+  key: string
+  owner: string
+  column: string
+  /** The column name the value's additional data is bound to (see each writer). */
+  aadColumn: string
+}
+
 /**
- * Every encrypted column, with how its additional data is bound (see each writer). An empty
- * value is a wiped one (a finished revocation_outbox row): nothing to re-encrypt.
+ * Every encrypted column. An empty value is a wiped one (a finished revocation_outbox row):
+ * nothing to re-encrypt.
  */
-const COLUMNS = [
+const COLUMNS: Sealed[] = [
   {
-    table: 'tokens',
+    table: tokens,
     key: 'id',
-    column: 'access_token_enc',
+    owner: 'ownerId',
+    column: 'accessTokenEnc',
     aadColumn: 'access_token',
-    owner: 'owner_id',
   },
   {
-    table: 'tokens',
+    table: tokens,
     key: 'id',
-    column: 'refresh_token_enc',
+    owner: 'ownerId',
+    column: 'refreshTokenEnc',
     aadColumn: 'refresh_token',
-    owner: 'owner_id',
   },
   {
-    table: 'installations',
+    table: installations,
     key: 'id',
-    column: 'oauth_secret_enc',
+    owner: 'ownerId',
+    column: 'oauthSecretEnc',
     aadColumn: 'oauth_secret',
-    owner: 'owner_id',
   },
   {
-    table: 'providers',
+    table: providers,
     key: 'id',
-    column: 'client_secret_enc',
+    owner: 'ownerId',
+    column: 'clientSecretEnc',
     aadColumn: 'client_secret',
-    owner: 'owner_id',
   },
-  { table: 'webhooks', key: 'id', column: 'secret_enc', aadColumn: 'secret', owner: 'owner_id' },
+  { table: webhooks, key: 'id', owner: 'ownerId', column: 'secretEnc', aadColumn: 'secret' },
   {
-    table: 'oauth_states',
-    key: 'state_hash',
-    column: 'code_verifier_enc',
+    table: oauthStates,
+    key: 'stateHash',
+    owner: 'ownerId',
+    column: 'codeVerifierEnc',
     aadColumn: 'code_verifier',
-    owner: 'owner_id',
   },
   {
-    table: 'revocation_outbox',
+    table: revocationOutbox,
     key: 'id',
-    column: 'value_enc',
+    owner: 'ownerId',
+    column: 'valueEnc',
     aadColumn: 'value',
-    owner: 'owner_id',
   },
-] as const
+]
+
+function columnOf(table: PgTable, name: string): PgColumn {
+  const column = (getTableColumns(table) as Record<string, PgColumn>)[name]
+  if (!column) throw new Error(`${getTableName(table)} has no column ${name}`)
+  return column
+}
+
+async function reencryptColumn(tx: Tx, keyring: Keyring, c: Sealed) {
+  const key = columnOf(c.table, c.key)
+  const value = columnOf(c.table, c.column)
+  const rows = (await tx
+    .select({ id: key, owner: columnOf(c.table, c.owner), env: value })
+    .from(c.table)
+    .where(and(isNotNull(value), ne(value, '')))) as { id: string; owner: string; env: string }[]
+  const table = getTableName(c.table)
+  for (const r of rows) {
+    const aad = { table, column: c.aadColumn, rowId: r.id, ownerId: r.owner }
+    await tx
+      .update(c.table)
+      .set({ [c.column]: keyring.encrypt(keyring.decrypt(r.env, aad), aad) })
+      .where(eq(key, r.id))
+  }
+  return rows.length
+}
 
 /**
  * Re-encrypts every stored secret under the keyring's current key, in one transaction: either
- * all rows move to the new key or none do. Old keys must still be in the keyring to decrypt.
+ * all rows and the boot canary move to the new key or none do. Old keys must still be in the
+ * keyring to decrypt.
  */
-export function reencryptAll(db: Db, keyring: Keyring) {
-  const sqlite = db.$client
-  let rows = 0
-  sqlite.transaction(() => {
-    for (const c of COLUMNS) {
-      const select = sqlite.prepare(
-        `select ${c.key} as id, ${c.owner} as owner, ${c.column} as env from ${c.table} where ${c.column} is not null and ${c.column} != ''`,
-      )
-      const update = sqlite.prepare(`update ${c.table} set ${c.column} = ? where ${c.key} = ?`)
-      for (const r of select.all() as { id: string; owner: string; env: string }[]) {
-        const aad = { table: c.table, column: c.aadColumn, rowId: r.id, ownerId: r.owner }
-        update.run(keyring.encrypt(keyring.decrypt(r.env, aad), aad), r.id)
-        rows++
-      }
-    }
-    rewriteKeyCheck(db, keyring)
-  })()
-  return { rows }
+export async function reencryptAll(db: Db, keyring: Keyring) {
+  return transaction(db, async (tx) => {
+    let rows = 0
+    for (const c of COLUMNS) rows += await reencryptColumn(tx, keyring, c)
+    await rewriteKeyCheck(tx, keyring)
+    return { rows }
+  })
 }

@@ -1,9 +1,10 @@
 import type { User } from '@tokendesk/shared/schemas/user'
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../app-env'
-import type { Db } from '../db/client'
+import type { Db, DbLike } from '../db/client'
 import { newId } from '../db/ids'
 import { users } from '../db/schema'
+import { isUniqueViolation, transaction } from '../db/transaction'
 import type { Who } from '../lib/client-ip'
 import { fail, notFound } from '../lib/http-error'
 import { hashPassword } from '../lib/password'
@@ -23,17 +24,26 @@ export function toUserView(row: UserRow): User {
   }
 }
 
-export function findUserByEmail(db: Db, email: string) {
-  return db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`).get()
+export async function findUserByEmail(db: DbLike, email: string): Promise<UserRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+    .limit(1)
+  return row
 }
 
-export function findUser(db: Db, id: string) {
-  return db.select().from(users).where(eq(users.id, id)).get()
+export async function findUser(db: DbLike, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1)
+  return row
 }
 
-export function countUsers(db: Db) {
-  return db.select({ n: count() }).from(users).get()?.n ?? 0
+export async function countUsers(db: DbLike) {
+  const [row] = await db.select({ n: count() }).from(users)
+  return row?.n ?? 0
 }
+
+const emailTaken = () => fail(409, 'email_taken', 'An account with that email exists')
 
 export async function createUser(
   db: Db,
@@ -41,10 +51,9 @@ export async function createUser(
   input: { email: string; name: string; password: string; role: 'admin' | 'owner' },
   audit?: (row: { id: string; role: 'admin' | 'owner' }) => AuditInput,
 ) {
-  if (findUserByEmail(db, input.email))
-    fail(409, 'email_taken', 'An account with that email exists')
+  if (await findUserByEmail(db, input.email)) emailTaken()
   const passwordHash = await hashPassword(input.password)
-  const row = {
+  const values = {
     id: newId(),
     email: input.email.toLowerCase(),
     name: input.name,
@@ -57,29 +66,30 @@ export async function createUser(
   }
   // The unique index is the real guard against a concurrent duplicate.
   try {
-    db.transaction((tx) => {
-      tx.insert(users).values(row).run()
-      if (audit) recordAudit(tx, audit(row))
+    return await transaction(db, async (tx) => {
+      const [row] = await tx.insert(users).values(values).returning()
+      if (!row) throw new Error('insert returned no row')
+      if (audit) await recordAudit(tx, audit(row))
+      return row
     })
   } catch (err) {
-    if (String(err).includes('UNIQUE'))
-      fail(409, 'email_taken', 'An account with that email exists')
+    if (isUniqueViolation(err)) emailTaken()
     throw err
   }
-  return row
 }
 
-export function listUsers(db: Db) {
-  return db.select().from(users).orderBy(asc(users.email)).all()
+export async function listUsers(db: Db): Promise<UserRow[]> {
+  return db.select().from(users).orderBy(asc(users.email))
 }
 
-export function activeAdminCount(db: Db, excludingId?: string) {
+export async function activeAdminCount(db: DbLike, excludingId?: string) {
   const where = and(
     eq(users.role, 'admin'),
     eq(users.disabled, false),
     excludingId ? ne(users.id, excludingId) : undefined,
   )
-  return db.select({ n: count() }).from(users).where(where).get()?.n ?? 0
+  const [row] = await db.select({ n: count() }).from(users).where(where)
+  return row?.n ?? 0
 }
 
 type UserPatch = { role?: 'admin' | 'owner'; disabled?: boolean }
@@ -115,24 +125,25 @@ export async function updatePerson(
   who: Who,
 ) {
   const { db, clock } = deps
-  const target = findUser(db, id) ?? notFound('User')
-  const losesAdmin =
-    target.role === 'admin' &&
-    !target.disabled &&
-    (patch.role === 'owner' || patch.disabled === true)
-  if (target.id === admin.id && patch.disabled === true) {
+  if (id === admin.id && patch.disabled === true) {
     fail(409, 'last_admin', 'You cannot disable your own account')
   }
-  if (losesAdmin && activeAdminCount(db, target.id) === 0) {
-    fail(409, 'last_admin', 'At least one active admin must remain')
-  }
-  db.transaction((tx) => {
-    tx.update(users)
+  // Checked inside the write: two admins demoting each other at once cannot leave none.
+  const outcome = await transaction(db, async (tx) => {
+    const target = await findUser(tx, id)
+    if (!target) return null
+    const losesAdmin =
+      target.role === 'admin' &&
+      !target.disabled &&
+      (patch.role === 'owner' || patch.disabled === true)
+    if (losesAdmin && (await activeAdminCount(tx, target.id)) === 0) return 'last_admin' as const
+    const [row] = await tx
+      .update(users)
       .set({ ...patch, updatedAt: clock() })
       .where(eq(users.id, id))
-      .run()
-    if (patch.disabled) endUserSessions(tx, id)
-    recordAudit(tx, {
+      .returning()
+    if (patch.disabled) await endUserSessions(tx, id)
+    await recordAudit(tx, {
       ...who,
       at: clock(),
       actorId: admin.id,
@@ -142,6 +153,8 @@ export async function updatePerson(
       ownerId: id,
       detail: patch,
     })
+    return row ?? null
   })
-  return findUser(db, id) ?? notFound('User')
+  if (outcome === 'last_admin') fail(409, 'last_admin', 'At least one active admin must remain')
+  return outcome ?? notFound('User')
 }

@@ -45,7 +45,10 @@ export function createTestApp(
   } = {},
 ) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tokendesk-test-'))
-  const pgDatabase = DIALECT === 'pg' ? clonePgTemplate() : undefined
+  // A second app on the same data dir shares the first one's PostgreSQL database, as SQLite apps
+  // share the file: restarts and replicas are tested the same way on both dialects.
+  const pgDatabase = DIALECT === 'pg' ? (pgByDir.get(dir) ?? clonePgTemplate()) : undefined
+  if (pgDatabase) pgByDir.set(dir, pgDatabase)
   const config = loadConfig({
     NODE_ENV: 'test',
     TOKENDESK_DATA_DIR: dir,
@@ -109,6 +112,7 @@ export function createTestApp(
       await services.usage.stop()
       await closeDatabase(db)
       rmSync(dir, { recursive: true, force: true })
+      pgByDir.delete(dir)
       pgDatabase?.drop()
     },
   }
@@ -229,6 +233,7 @@ function testKeyring(config: { masterKey: string | undefined; oldKeys: string[] 
 }
 
 let pgClones = 0
+const pgByDir = new Map<string, ReturnType<typeof clonePgTemplate>>()
 
 /**
  * A new database copied from the migrated template (`CREATE DATABASE … TEMPLATE`, ~20 ms), made

@@ -1,4 +1,6 @@
+import { count, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { auditEvents, sessions as sessionRows } from '../../db/schema'
 import { LIMITS } from '../../services/login-throttle'
 import { prepareFirstRun } from '../../services/setup'
 import {
@@ -30,7 +32,7 @@ describe('first run', () => {
     })
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ email: 'boss@example.com', role: 'admin' })
-    b.destroy()
+    await b.destroy()
   })
 
   it('opens a one-time setup URL that only its token passes', async () => {
@@ -88,7 +90,7 @@ describe('login and logout', () => {
     expect(cookie).toMatch(/Secure/)
     expect(cookie).toMatch(/Path=\//)
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=31536000/)
-    s.destroy()
+    await s.destroy()
   })
 
   it('answers unknown email and wrong password identically', async () => {
@@ -167,7 +169,7 @@ describe('login throttling', () => {
       })
       expect(res.status).toBe(401)
     }
-    a.close()
+    await a.close()
     const b = createTestApp(env, a.dir)
     b.clock.set(a.clock())
     const locked = await b.agent().api.auth.login.$post({
@@ -178,7 +180,7 @@ describe('login throttling', () => {
     expect((await errorOf(locked)).code).toBe('too_many_requests')
     b.clock.advance(15 * 60_000)
     await expect(signedIn(b, 'ann@example.com')).resolves.toBeTruthy()
-    b.destroy()
+    await b.destroy()
   })
 
   it('limits one IP spraying many accounts', async () => {
@@ -196,8 +198,8 @@ describe('login throttling', () => {
 })
 
 describe('password checks from a session share the throttle', () => {
-  const sessions = (app: TestApp) =>
-    (app.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n
+  const sessions = async (app: TestApp) =>
+    (await app.db.select({ n: count() }).from(sessionRows))[0]?.n
 
   beforeEach(async () => {
     await seedUser(t, { email: 'ann@example.com' })
@@ -214,7 +216,7 @@ describe('password checks from a session share the throttle', () => {
     ],
   ])('ends the session after repeated wrong passwords on %s', async (_name, attempt) => {
     const agent = await signedIn(t, 'ann@example.com')
-    expect(sessions(t)).toBe(1)
+    expect(await sessions(t)).toBe(1)
     for (let i = 1; i < LIMITS.session; i++) {
       const res = await attempt(agent, `wrong ${i}`)
       expect(res.status).toBe(400)
@@ -223,17 +225,18 @@ describe('password checks from a session share the throttle', () => {
     const last = await attempt(agent, 'wrong again')
     expect(last.status).toBe(401)
     expect((await errorOf(last)).code).toBe('unauthenticated')
-    expect(sessions(t)).toBe(0)
+    expect(await sessions(t)).toBe(0)
     expect((await agent.api.auth.me.$get()).status).toBe(401)
     // The same failures count against the account: sign-in is locked too.
     const login = await t.agent().api.auth.login.$post({
       json: { email: 'ann@example.com', password: 'correct horse battery' },
     })
     expect(login.status).toBe(429)
-    const audit = t.db.$client
-      .prepare("select count(*) as n from audit_events where action = 'auth.password_failed'")
-      .get() as { n: number }
-    expect(audit.n).toBe(LIMITS.session)
+    const [audit] = await t.db
+      .select({ n: count() })
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'auth.password_failed'))
+    expect(audit?.n).toBe(LIMITS.session)
   })
 
   it("keeps a session's count past the account window, so one cookie gets a fixed number of guesses", async () => {
@@ -292,6 +295,6 @@ describe('password checks from a session share the throttle', () => {
     const good = { password: 'correct horse battery' }
     expect((await from('10.0.0.9', 'reauth', good)).status).toBe(429)
     expect((await from('10.0.0.8', 'reauth', good)).status).toBe(204)
-    p.destroy()
+    await p.destroy()
   })
 })

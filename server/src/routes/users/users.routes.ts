@@ -13,7 +13,9 @@ export function usersRoutes(deps: AppDeps) {
   return (
     new Hono<AppEnv>()
       .use(requireAdmin)
-      .get('/', (c) => c.json({ items: listUsers(db).map(toUserView), nextCursor: null }, 200))
+      .get('/', async (c) =>
+        c.json({ items: (await listUsers(db)).map(toUserView), nextCursor: null }, 200),
+      )
       // Making people and granting roles is as strong as a reveal (an admin could otherwise mint
       // a fresh account to pass step-up by proxy): the same recent password.
       .post('/', validate('json', createUserInputSchema), requireRecentAuth(deps), async (c) => {

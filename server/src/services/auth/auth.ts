@@ -10,7 +10,7 @@ import { createSession, endSession, setPassword, touchAuthentication } from './l
 type Auth = NonNullable<AppEnv['Variables']['auth']>
 
 export async function setupNeeded(deps: Pick<AppDeps, 'db'>) {
-  return countUsers(deps.db) === 0
+  return (await countUsers(deps.db)) === 0
 }
 
 /** The first admin, through the one-time setup link, signed in at once. */

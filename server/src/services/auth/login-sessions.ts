@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, eq, ne, sql } from 'drizzle-orm'
-import type { Db, DbLike } from '../../db/client'
+import type { Db, Tx } from '../../db/client'
 import { sessions, users } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import { type AuditInput, recordAudit } from '../audit'
 
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('base64url')
@@ -17,19 +18,17 @@ export async function createSession(
   audit?: AuditInput,
 ) {
   const secret = randomBytes(32).toString('base64url')
-  db.transaction((tx) => {
-    tx.insert(sessions)
-      .values({
-        idHash: hashSecret(secret),
-        userId,
-        createdAt: now,
-        lastSeenAt: now,
-        authenticatedAt: now,
-        ip: meta.ip,
-        userAgent: meta.userAgent?.slice(0, 200) ?? null,
-      })
-      .run()
-    if (audit) recordAudit(tx, audit)
+  await transaction(db, async (tx) => {
+    await tx.insert(sessions).values({
+      idHash: hashSecret(secret),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      authenticatedAt: now,
+      ip: meta.ip,
+      userAgent: meta.userAgent?.slice(0, 200) ?? null,
+    })
+    if (audit) await recordAudit(tx, audit)
   })
   return secret
 }
@@ -48,7 +47,8 @@ function prepareSessionLookup(db: Db) {
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.idHash, sql.placeholder('idHash')))
-    .prepare()
+    .limit(1)
+    .prepare('tokendesk_session_lookup')
 }
 
 function sessionLookup(db: Db) {
@@ -63,44 +63,50 @@ function sessionLookup(db: Db) {
 export async function resolveSession(db: Db, now: number, secret: string, policy: SessionPolicy) {
   if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return null
   const idHash = hashSecret(secret)
-  const row = sessionLookup(db).get({ idHash })
+  const [row] = await sessionLookup(db).execute({ idHash })
   if (!row) return null
   const expired =
     row.session.lastSeenAt + policy.idleMs <= now ||
     row.session.createdAt + policy.absoluteMs <= now ||
     row.user.disabled
   if (expired) {
-    db.delete(sessions).where(eq(sessions.idHash, idHash)).run()
+    await transaction(db, async (tx) => {
+      await tx.delete(sessions).where(eq(sessions.idHash, idHash))
+    })
     return null
   }
   if (now - row.session.lastSeenAt > TOUCH_EVERY_MS) {
-    db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash)).run()
+    await transaction(db, async (tx) => {
+      await tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash))
+    })
   }
   return { idHash, user: row.user, authenticatedAt: row.session.authenticatedAt }
 }
 
 /** Ends one session; with `audit`, records why in the same transaction. */
 export async function endSession(db: Db, idHash: string, audit?: AuditInput) {
-  db.transaction((tx) => {
-    tx.delete(sessions).where(eq(sessions.idHash, idHash)).run()
-    if (audit) recordAudit(tx, audit)
+  await transaction(db, async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.idHash, idHash))
+    if (audit) await recordAudit(tx, audit)
   })
 }
 
 /** Every session of a person but `exceptIdHash` (the one asking, when they keep theirs). */
-export function endUserSessions(db: DbLike, userId: string, exceptIdHash?: string) {
-  db.delete(sessions)
+export async function endUserSessions(tx: Tx, userId: string, exceptIdHash?: string) {
+  await tx
+    .delete(sessions)
     .where(
       exceptIdHash
         ? and(eq(sessions.userId, userId), ne(sessions.idHash, exceptIdHash))
         : eq(sessions.userId, userId),
     )
-    .run()
 }
 
 /** Step-up: the password was just re-entered, so sensitive actions are allowed again. */
 export async function touchAuthentication(db: Db, idHash: string, now: number) {
-  db.update(sessions).set({ authenticatedAt: now }).where(eq(sessions.idHash, idHash)).run()
+  await transaction(db, async (tx) => {
+    await tx.update(sessions).set({ authenticatedAt: now }).where(eq(sessions.idHash, idHash))
+  })
 }
 
 /** A new password ends every other session of its owner; one transaction with its audit row. */
@@ -109,12 +115,12 @@ export async function setPassword(
   input: { userId: string; passwordHash: string; now: number; keepSession?: string },
   audit: AuditInput,
 ) {
-  db.transaction((tx) => {
-    tx.update(users)
+  await transaction(db, async (tx) => {
+    await tx
+      .update(users)
       .set({ passwordHash: input.passwordHash, updatedAt: input.now })
       .where(eq(users.id, input.userId))
-      .run()
-    endUserSessions(tx, input.userId, input.keepSession)
-    recordAudit(tx, audit)
+    await endUserSessions(tx, input.userId, input.keepSession)
+    await recordAudit(tx, audit)
   })
 }

@@ -12,9 +12,12 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { closeDatabase, type Db, sqliteConnections } from '../db/client'
+import { meta } from '../db/schema'
+import { transaction } from '../db/transaction'
 import { loadConfig } from '../env'
 import { startServerProcess } from '../test/server-process'
-import { DataDirError, DB_FILE, openDataDir } from './boot'
+import { DataDirError, DB_FILE, openSqliteDataDir } from './boot'
 import { KeyError } from './crypto/master-key'
 
 let dir: string
@@ -29,7 +32,12 @@ afterEach(() => {
 })
 
 const open = (env: Record<string, string> = {}, dataDir = dir) =>
-  openDataDir(loadConfig({ TOKENDESK_DATA_DIR: dataDir, ...env }))
+  openSqliteDataDir(loadConfig({ TOKENDESK_DATA_DIR: dataDir, ...env }))
+const close = (opened: { db: Db }) => closeDatabase(opened.db)
+const probe = (db: Db, key: string) =>
+  transaction(db, async (tx) => {
+    await tx.insert(meta).values({ key, value: 'x' })
+  })
 const mode = (path: string) => statSync(path).mode & 0o777
 
 const snapshot = () =>
@@ -38,29 +46,30 @@ const snapshot = () =>
   )
 
 describe('data dir boot', () => {
-  it('sets and verifies the durability pragmas', () => {
+  it('sets and verifies the durability pragmas', async () => {
     const { db } = open()
-    const p = (name: string) => db.$client.pragma(name, { simple: true })
+    const writer = sqliteConnections(db)?.writer
+    const p = (name: string) => writer?.pragma(name, { simple: true })
     expect([p('journal_mode'), p('synchronous'), p('foreign_keys'), p('busy_timeout')]).toEqual([
       'wal',
       2,
       1,
       5000,
     ])
-    db.$client.close()
+    await closeDatabase(db)
   })
 
-  it('creates the key file with mode 0600 and reuses it on the next start', () => {
+  it('creates the key file with mode 0600 and reuses it on the next start', async () => {
     const first = open()
-    first.db.$client.close()
+    await close(first)
     expect(statSync(join(dir, 'master.key')).mode & 0o777).toBe(0o600)
     const second = open()
     expect(second.keyring.currentId).toBe(first.keyring.currentId)
-    second.db.$client.close()
+    await close(second)
   })
 
-  it('refuses to start with a key that cannot decrypt existing data and writes nothing', () => {
-    open().db.$client.close()
+  it('refuses to start with a key that cannot decrypt existing data and writes nothing', async () => {
+    await close(open())
     const before = snapshot()
     const wrongKey = randomBytes(32).toString('base64')
     expect(() => open({ TOKENDESK_MASTER_KEY: wrongKey })).toThrow(KeyError)
@@ -70,55 +79,54 @@ describe('data dir boot', () => {
     expect(snapshot()).toEqual(before)
   })
 
-  it('refuses to invent a new key when the key file is gone but data exists', () => {
-    open().db.$client.close()
+  it('refuses to invent a new key when the key file is gone but data exists', async () => {
+    await close(open())
     rmSync(join(dir, 'master.key'))
     expect(() => open()).toThrow(/master.key is missing/)
     expect(readdirSync(dir).filter((f) => f.startsWith(DB_FILE)).length).toBeGreaterThan(0)
     expect(readdirSync(dir)).not.toContain('master.key')
   })
 
-  it('starts with the old key listed in TOKENDESK_OLD_KEYS during rotation', () => {
+  it('starts with the old key listed in TOKENDESK_OLD_KEYS during rotation', async () => {
     const key = randomBytes(32).toString('base64')
-    open({ TOKENDESK_MASTER_KEY: key }).db.$client.close()
+    await close(open({ TOKENDESK_MASTER_KEY: key }))
     const next = randomBytes(32).toString('base64')
-    const { db } = open({ TOKENDESK_MASTER_KEY: next, TOKENDESK_OLD_KEYS: key })
-    db.$client.close()
+    await close(open({ TOKENDESK_MASTER_KEY: next, TOKENDESK_OLD_KEYS: key }))
   })
 })
 
 describe('data dir permissions (issue #12 item 13)', () => {
   const sideFiles = [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`, 'master.key']
 
-  it('creates the dir 0700 and the database, WAL, SHM and key 0600 under umask 022', () => {
+  it('creates the dir 0700 and the database, WAL, SHM and key 0600 under umask 022', async () => {
     process.umask(0o022)
     const data = join(dir, 'data')
     const { db } = open({}, data)
-    db.$client.prepare("insert into meta (key, value) values ('probe', 'x')").run()
+    await probe(db, 'probe')
     expect(sideFiles.filter((f) => !existsSync(join(data, f)))).toEqual([])
     expect(mode(data)).toBe(0o700)
     expect(Object.fromEntries(sideFiles.map((f) => [f, mode(join(data, f))]))).toEqual(
       Object.fromEntries(sideFiles.map((f) => [f, 0o600])),
     )
-    db.$client.close()
+    await closeDatabase(db)
   })
 
-  it('tightens a dir and files an older start left readable, and says so', () => {
+  it('tightens a dir and files an older start left readable, and says so', async () => {
     const first = open()
-    first.db.$client.prepare("insert into meta (key, value) values ('probe', 'x')").run()
+    await probe(first.db, 'probe')
     // Left as an earlier version under umask 022 would have: 0755 dir, 0644 files.
     chmodSync(dir, 0o755)
     for (const f of sideFiles) chmodSync(join(dir, f), 0o644)
-    first.db.$client.close()
+    await close(first)
     process.umask(0o022)
     const second = open()
     expect(second.tightened).toContain(`${dir} 0755 -> 0700`)
     expect(second.tightened).toContain(`${join(dir, DB_FILE)} 0644 -> 0600`)
-    second.db.$client.prepare("insert into meta (key, value) values ('probe2', 'x')").run()
+    await probe(second.db, 'probe2')
     expect(mode(dir)).toBe(0o700)
     for (const f of sideFiles.filter((f) => existsSync(join(dir, f))))
       expect([f, mode(join(dir, f))]).toEqual([f, 0o600])
-    second.db.$client.close()
+    await close(second)
   })
 
   it.each([
@@ -139,8 +147,8 @@ describe('data dir permissions (issue #12 item 13)', () => {
     expect(mode(data)).toBe(m)
   })
 
-  it('refuses a database file that others can write', () => {
-    open().db.$client.close()
+  it('refuses a database file that others can write', async () => {
+    await close(open())
     chmodSync(join(dir, DB_FILE), 0o666)
     expect(() => open()).toThrow(
       `${join(dir, DB_FILE)} is writable by its group and everyone (mode 0666)`,
