@@ -16,7 +16,7 @@ import { clonePgTemplate } from '../test/test-app'
 
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const cleanups = cleanupStack()
-afterEach(() => cleanups.run())
+afterEach(() => cleanups.run(), 120_000)
 
 function migrateToPostgres(from: string, to: string) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
@@ -43,7 +43,7 @@ const botRead = async (p: ServerProcess, id: string, key: string) => {
   return { status: res.status, body: (await res.json()) as { access_token?: string } }
 }
 
-describe('npm run migrate-to-postgres', () => {
+describe('npm run migrate-to-postgres', { timeout: 300_000 }, () => {
   it('moves a SQLite install into an empty PostgreSQL database and every token keeps working', async () => {
     const hip = await startTestEmulator()
     const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-move-'))

@@ -52,7 +52,8 @@ export async function startServerProcess(
   child.stderr?.on('data', (d) => {
     output += d
   })
-  const deadline = Date.now() + 20_000
+  // Generous: on a loaded 2-core machine tsx alone can take many seconds; only a failure waits this long.
+  const deadline = Date.now() + 90_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`)
     try {
