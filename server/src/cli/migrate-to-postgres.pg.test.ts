@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startTestEmulator } from '../test/emulator-fixture'
 import {
+  childEnv,
   cleanupStack,
   processEnv,
   type ServerProcess,
@@ -23,7 +24,7 @@ function migrateToPostgres(from: string, to: string) {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', 'src/cli/migrate-to-postgres.ts', '--from', from, '--to', to],
-      { cwd: serverDir, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: serverDir, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let output = ''
     child.stdout.on('data', (d) => {

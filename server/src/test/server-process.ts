@@ -109,3 +109,8 @@ export function cleanupStack() {
     },
   }
 }
+
+/** The environment a spawned command gets: PATH only, so nothing of the test run leaks in. */
+export function childEnv(): Record<string, string | undefined> {
+  return { PATH: process.env.PATH }
+}
