@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { tokens } from '../db/schema'
 import { createTestApp, errorOf, seedUser, signedIn, type TestApp } from '../test/test-app'
+import { rowsText, storedText } from './stored-text'
 
 /**
  * Issue #12 item 8: a provider that echoes the form body it received puts the secrets back in
@@ -102,8 +103,6 @@ const needles = [
 ]
 const leaksIn = (haystack: string) => needles.filter((n) => haystack.includes(n))
 
-const rows = (app: TestApp, sql: string) => JSON.stringify(app.db.$client.prepare(sql).all())
-
 describe('a provider that echoes the request back', () => {
   it.each(['client_secret_basic', 'client_secret_post'] as const)(
     'never gets an encoded secret stored or shown (%s)',
@@ -145,11 +144,12 @@ describe('a provider that echoes the request back', () => {
       expect(first.status).toBe(502)
       const firstError = await errorOf(first)
       expect(firstError.message).toContain('provider said invalid_request (HTTP 400)')
-      const stored = t.db.$client
-        .prepare('select last_error as e from tokens where id = ?')
-        .get(tokenId) as { e: string }
-      expect(stored.e).toMatch(/^provider said invalid_request \(HTTP 400\)/)
-      expect(stored.e.length).toBeLessThanOrEqual(200)
+      const [stored] = await t.db
+        .select({ e: tokens.lastError })
+        .from(tokens)
+        .where(eq(tokens.id, tokenId))
+      expect(stored?.e).toMatch(/^provider said invalid_request \(HTTP 400\)/)
+      expect(stored?.e?.length).toBeLessThanOrEqual(200)
 
       mode = 'html_500'
       const second = await refresh()
@@ -171,21 +171,19 @@ describe('a provider that echoes the request back', () => {
 
       const places: Record<string, string> = {
         answers: answers.join('\n'),
-        'tokens.last_error': rows(t, 'select last_error from tokens'),
-        audit_events: rows(t, 'select * from audit_events'),
-        notifications: rows(t, 'select * from notifications'),
-        webhook_deliveries: rows(t, 'select * from webhook_deliveries'),
+        'tokens.last_error': await rowsText(t, 'select last_error from tokens'),
+        audit_events: await rowsText(t, 'select * from audit_events'),
+        notifications: await rowsText(t, 'select * from notifications'),
+        webhook_deliveries: await rowsText(t, 'select * from webhook_deliveries'),
         'webhook bodies': webhookBodies.join('\n'),
         logs: t.logLines.join('\n'),
       }
-      const files = () =>
-        readdirSync(t.dir)
-          .filter((f) => f.startsWith('tokendesk.db'))
-          .map((f) => [f, readFileSync(join(t.dir, f)).toString('latin1')] as const)
-      for (const [f, bytes] of files()) places[`${f} (before checkpoint)`] = bytes
-      t.db.$client.pragma('wal_checkpoint(PASSIVE)')
-      for (const [f, bytes] of files()) places[f] = bytes
-      expect(Object.keys(places).some((k) => k.endsWith('-wal'))).toBe(true)
+      const database = await storedText(t)
+      // The search covers the WAL on SQLite, and the tokens table's rows on PostgreSQL.
+      expect(Object.keys(database).some((k) => k.endsWith('-wal') || k === 'table tokens')).toBe(
+        true,
+      )
+      Object.assign(places, database)
 
       const found = Object.entries(places)
         .map(([where, text]) => [where, leaksIn(text)] as const)

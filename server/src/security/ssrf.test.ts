@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net'
 import { createServer, type Server } from 'node:net'
 import { serve } from '@hono/node-server'
+import { count } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installations } from '../db/schema'
 import { createTestApp, seedUser, signedIn } from '../test/test-app'
 
 /** A loopback listener that must never be reached: it counts every TCP connection. */
@@ -88,9 +90,7 @@ describe('install callback SSRF matrix', () => {
     })
     expect([400, 403]).toContain(res.status)
     expect(canaryHits).toBe(hits)
-    expect(
-      (t.db.$client.prepare('select count(*) as n from installations').get() as { n: number }).n,
-    ).toBe(0)
-    t.destroy()
+    expect(await t.db.select({ n: count() }).from(installations)).toEqual([{ n: 0 }])
+    await t.destroy()
   })
 })

@@ -1,4 +1,6 @@
+import { count, eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tokens } from '../../db/schema'
 import { unseal } from '../../services/tokens/token-secrets'
 import { authorizeAtOidcProvider } from '../../test/oidc/interact'
 import {
@@ -69,22 +71,26 @@ const mint = (providerId: string, scopes: string[]) =>
 
 const refresh = (id: string) => owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
 
-type StoredRow = {
-  id: string
-  owner_id: string
-  access_token_enc: string | null
-  refresh_token_enc: string | null
-  generation: number
-  status: string
+async function storedRow(id: string) {
+  const [row] = await t.db
+    .select({
+      id: tokens.id,
+      owner_id: tokens.ownerId,
+      access_token_enc: tokens.accessTokenEnc,
+      refresh_token_enc: tokens.refreshTokenEnc,
+      generation: tokens.generation,
+      status: tokens.status,
+    })
+    .from(tokens)
+    .where(eq(tokens.id, id))
+  if (!row) throw new Error(`no token ${id}`)
+  return row
 }
-const storedRow = (id: string) =>
-  t.db.$client.prepare('select * from tokens where id = ?').get(id) as StoredRow
-const tokenCount = () =>
-  (t.db.$client.prepare('select count(*) as n from tokens').get() as { n: number }).n
+const tokenCount = async () => (await t.db.select({ n: count() }).from(tokens))[0]?.n ?? 0
 
 /** The plaintext values Token Desk holds for a token, to ask the provider about them. */
-function secretsOf(id: string) {
-  const row = storedRow(id)
+async function secretsOf(id: string) {
+  const row = await storedRow(id)
   const ref = { id: row.id, ownerId: row.owner_id }
   return {
     access: row.access_token_enc
@@ -211,7 +217,7 @@ describe('client_credentials', () => {
     expect(Date.parse(token.expiresAt ?? '')).toBe(t.clock() + 600_000)
     expect(op.events).toEqual(['token client_credentials'])
 
-    const { access, refresh: refreshToken } = secretsOf(token.id)
+    const { access, refresh: refreshToken } = await secretsOf(token.id)
     expect(refreshToken).toBeNull()
     const seen = await op.introspect(access ?? '', op.clients[name])
     expect(seen).toMatchObject({
@@ -230,13 +236,13 @@ describe('client_credentials', () => {
     async (name) => {
       const provider = await register(name)
       const token = await (await mint(provider.id, ['api:read'])).json()
-      const first = secretsOf(token.id).access
+      const first = (await secretsOf(token.id)).access
       const res = await refresh(token.id)
       expect(res.status).toBe(200)
       expect(await res.json()).toMatchObject({ id: token.id, scopes: ['api:read'] })
-      const second = secretsOf(token.id).access
+      const second = (await secretsOf(token.id)).access
       expect(second).not.toBe(first)
-      expect(storedRow(token.id).generation).toBe(1)
+      expect((await storedRow(token.id)).generation).toBe(1)
       expect(op.events).toEqual(['token client_credentials', 'token client_credentials'])
       expect((await op.introspect(second ?? '', op.clients[name])).active).toBe(true)
     },
@@ -253,7 +259,7 @@ describe('client_credentials', () => {
       expect(error.code).toBe('provider_error')
       expect(error.message).toContain('invalid_client')
       expect(JSON.stringify(error)).not.toContain(wrong)
-      expect(tokenCount()).toBe(0)
+      expect(await tokenCount()).toBe(0)
       expect(op.events).toEqual(['token error client_credentials'])
       const view = await (
         await owner.api.providers[':id'].$get({ param: { id: provider.id } })
@@ -291,7 +297,7 @@ describe('authorization code with PKCE', () => {
     })
     // Token Desk asks for consent along with offline_access, so the provider keeps the scope.
     expect(token.scopes).toEqual(['openid', 'offline_access', 'api:read'])
-    const secrets = secretsOf(id)
+    const secrets = await secretsOf(id)
     expect(secrets.refresh).toBeTruthy()
     expect(await op.introspect(secrets.access ?? '', op.clients[name])).toMatchObject({
       active: true,
@@ -306,7 +312,7 @@ describe('authorization code with PKCE', () => {
   it.each(bothClients)('refreshes a %s token with a rotating refresh token', async (name) => {
     const provider = await register(name)
     const { id } = await connect(provider.id)
-    const first = { row: storedRow(id), secrets: secretsOf(id) }
+    const first = { row: await storedRow(id), secrets: await secretsOf(id) }
 
     t.clock.advance(5 * 60_000)
     const once = await refresh(id)
@@ -314,7 +320,7 @@ describe('authorization code with PKCE', () => {
     const view = await once.json()
     expect(view).toMatchObject({ id, refreshable: true, status: 'valid' })
     expect(Date.parse(view.expiresAt ?? '')).toBe(t.clock() + 3600_000)
-    const second = { row: storedRow(id), secrets: secretsOf(id) }
+    const second = { row: await storedRow(id), secrets: await secretsOf(id) }
     expect(second.row.generation).toBe(1)
     expect(second.row.refresh_token_enc).not.toBe(first.row.refresh_token_enc)
     expect(second.row.access_token_enc).not.toBe(first.row.access_token_enc)
@@ -325,7 +331,7 @@ describe('authorization code with PKCE', () => {
 
     const twice = await refresh(id)
     expect(twice.status).toBe(200)
-    const third = storedRow(id)
+    const third = await storedRow(id)
     expect(third.generation).toBe(2)
     expect(third.refresh_token_enc).not.toBe(second.row.refresh_token_enc)
     // Reuse of a rotated refresh token would revoke the whole grant; it never happened.
@@ -334,7 +340,9 @@ describe('authorization code with PKCE', () => {
       'token refresh_token',
       'token refresh_token',
     ])
-    expect((await op.introspect(secretsOf(id).access ?? '', op.clients[name])).active).toBe(true)
+    expect((await op.introspect((await secretsOf(id)).access ?? '', op.clients[name])).active).toBe(
+      true,
+    )
   })
 
   it('answers 400 to a replayed callback and never sends the code twice', async () => {
@@ -345,7 +353,7 @@ describe('authorization code with PKCE', () => {
     expect(replay.status).toBe(400)
     expect(await replay.text()).toContain('not valid')
     expect(op.events).toEqual(events)
-    expect(tokenCount()).toBe(1)
+    expect(await tokenCount()).toBe(1)
   })
 
   it('answers 400 to a forged state without calling the provider', async () => {
@@ -362,7 +370,7 @@ describe('authorization code with PKCE', () => {
     const res = await owner.fetch(callback.href, { redirect: 'manual' })
     expect(res.status).toBe(400)
     expect(op.events).toEqual([])
-    expect(tokenCount()).toBe(0)
+    expect(await tokenCount()).toBe(0)
   })
 
   it('stores nothing when the person cancels at the provider', async () => {
@@ -378,7 +386,7 @@ describe('authorization code with PKCE', () => {
     const res = await owner.fetch(callback, { redirect: 'manual' })
     expect(res.status).toBe(200)
     expect(await res.text()).toContain('nothing was stored')
-    expect(tokenCount()).toBe(0)
+    expect(await tokenCount()).toBe(0)
   })
 })
 
@@ -390,7 +398,7 @@ describe('revocation', () => {
     const { id } = await connect(provider.id)
     const res = await owner.api.tokens[':id'].revoke.$post({ param: { id } })
     expect(res.status).toBe(200)
-    const row = storedRow(id)
+    const row = await storedRow(id)
     expect(row).toMatchObject({
       status: 'revoked',
       access_token_enc: null,
@@ -406,7 +414,7 @@ describe('revocation', () => {
     async (action) => {
       const provider = await register('basic')
       const { id } = await connect(provider.id)
-      const { access, refresh: refreshToken } = secretsOf(id)
+      const { access, refresh: refreshToken } = await secretsOf(id)
       const res =
         action === 'revoke'
           ? await owner.api.tokens[':id'].revoke.$post({ param: { id } })
@@ -422,7 +430,7 @@ describe('revocation', () => {
   it('the fixture itself revokes through RFC 7009 (the call Token Desk should make)', async () => {
     const provider = await register('post')
     const { id } = await connect(provider.id)
-    const { access, refresh: refreshToken } = secretsOf(id)
+    const { access, refresh: refreshToken } = await secretsOf(id)
     const client = op.clients.post
     const res = await fetch(
       op.revocationUrl,
@@ -445,14 +453,14 @@ describe('a strict OpenID provider (offline_access needs prompt=consent)', () =>
   it('asks for offline access so that an OpenID provider issues a refresh token', async () => {
     const provider = await register('basic')
     const { id } = await connect(provider.id)
-    expect(secretsOf(id).refresh).toBeTruthy()
+    expect((await secretsOf(id)).refresh).toBeTruthy()
   })
 
   // A code-flow token without a refresh token must not be renewed by minting a client token.
   it('never swaps a person’s token for a client_credentials token', async () => {
     const provider = await register('basic')
     const { id } = await connect(provider.id, 'openid api:read')
-    const before = secretsOf(id)
+    const before = await secretsOf(id)
     expect(before.refresh).toBeNull()
     expect(await op.introspect(before.access ?? '', op.clients.basic)).toMatchObject({
       active: true,
@@ -460,6 +468,6 @@ describe('a strict OpenID provider (offline_access needs prompt=consent)', () =>
     })
     await refresh(id)
     expect(op.events).toEqual(['token authorization_code'])
-    expect(secretsOf(id).access).toBe(before.access)
+    expect((await secretsOf(id)).access).toBe(before.access)
   })
 })

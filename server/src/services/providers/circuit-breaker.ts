@@ -1,6 +1,7 @@
 import { and, eq, isNull, lte, or } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { providerCircuits } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import type { Clock } from '../../lib/clock'
 
 export type CircuitOptions = {
@@ -42,43 +43,47 @@ export function createCircuitBreaker(deps: { db: Db; clock: Clock }, opts: Circu
   const maxCoolDownMs = Math.max(coolDownMs, opts.maxCoolDownMs ?? 10 * 60_000)
   const probeLeaseMs = opts.probeLeaseMs ?? 30_000
 
-  const read = (origin: string) =>
-    db.select().from(providerCircuits).where(eq(providerCircuits.origin, origin)).get()
+  const read = async (origin: string) =>
+    (
+      await db.select().from(providerCircuits).where(eq(providerCircuits.origin, origin)).limit(1)
+    )[0]
 
   /** Takes the probe lease if nobody holds it; the conditional update decides between processes. */
-  function claimProbe(origin: string, now: number): Admission | null {
-    const claimed = db
-      .update(providerCircuits)
-      .set({ state: 'half_open', probeUntil: now + probeLeaseMs, updatedAt: now })
-      .where(
-        and(
-          eq(providerCircuits.origin, origin),
-          or(
-            and(eq(providerCircuits.state, 'open'), lte(providerCircuits.openUntil, now)),
-            and(
-              eq(providerCircuits.state, 'half_open'),
-              or(isNull(providerCircuits.probeUntil), lte(providerCircuits.probeUntil, now)),
+  async function claimProbe(origin: string, now: number): Promise<Admission | null> {
+    const claimed = await transaction(db, (tx) =>
+      tx
+        .update(providerCircuits)
+        .set({ state: 'half_open', probeUntil: now + probeLeaseMs, updatedAt: now })
+        .where(
+          and(
+            eq(providerCircuits.origin, origin),
+            or(
+              and(eq(providerCircuits.state, 'open'), lte(providerCircuits.openUntil, now)),
+              and(
+                eq(providerCircuits.state, 'half_open'),
+                or(isNull(providerCircuits.probeUntil), lte(providerCircuits.probeUntil, now)),
+              ),
             ),
           ),
-        ),
-      )
-      .run()
-    return claimed.changes === 1 ? { ok: true, probe: true } : null
+        )
+        .returning({ origin: providerCircuits.origin }),
+    )
+    return claimed.length === 1 ? { ok: true, probe: true } : null
   }
 
-  function admit(origin: string): Admission {
+  async function admit(origin: string): Promise<Admission> {
     try {
       const now = clock()
-      const row = read(origin)
+      const row = await read(origin)
       if (!row || row.state === 'closed') return OPEN
       if (row.state === 'open' && (row.openUntil ?? 0) > now)
         return { ok: false, until: row.openUntil ?? now }
       if (row.state === 'half_open' && (row.probeUntil ?? 0) > now)
         return { ok: false, until: row.probeUntil ?? now }
-      const probe = claimProbe(origin, now)
+      const probe = await claimProbe(origin, now)
       if (probe) return probe
       // Someone else took the probe (or closed the circuit) between our read and our claim.
-      const again = read(origin)
+      const again = await read(origin)
       if (!again || again.state === 'closed') return OPEN
       return {
         ok: false,
@@ -90,78 +95,68 @@ export function createCircuitBreaker(deps: { db: Db; clock: Clock }, opts: Circu
     }
   }
 
-  function success(origin: string) {
+  async function success(origin: string) {
     try {
-      const row = read(origin)
+      const row = await read(origin)
       // Most answers find a closed, clean circuit: a read, and no write on the hot path.
       if (!row || (row.state === 'closed' && row.failures === 0)) return
-      db.update(providerCircuits)
-        .set({
-          state: 'closed',
-          failures: 0,
-          openedAt: null,
-          openUntil: null,
-          probeUntil: null,
-          lastError: null,
-          updatedAt: clock(),
-        })
-        .where(eq(providerCircuits.origin, origin))
-        .run()
-    } catch {
-      // See admit: never throws.
-    }
-  }
-
-  function failure(origin: string, reason: string) {
-    try {
-      const lastError = reason.slice(0, LAST_ERROR_MAX)
-      db.transaction(
-        (tx) => {
-          const now = clock()
-          const row = tx
-            .select()
-            .from(providerCircuits)
-            .where(eq(providerCircuits.origin, origin))
-            .get()
-          if (!row) {
-            const opens = threshold <= 1
-            tx.insert(providerCircuits)
-              .values({
-                origin,
-                state: opens ? 'open' : 'closed',
-                failures: 1,
-                openedAt: opens ? now : null,
-                openUntil: opens ? now + coolDownMs : null,
-                lastError,
-                updatedAt: now,
-              })
-              .run()
-            return
-          }
-          const failures = row.failures + 1
-          let next: Partial<typeof providerCircuits.$inferInsert> = {}
-          if (row.state === 'half_open') {
-            // The probe failed: open again, each time for twice as long as the last cool-down.
-            const last = (row.openUntil ?? now) - (row.openedAt ?? now)
-            const wait = Math.min(maxCoolDownMs, Math.max(coolDownMs, last * 2))
-            next = { state: 'open', openedAt: now, openUntil: now + wait, probeUntil: null }
-          } else if (row.state === 'closed' && failures >= threshold) {
-            next = { state: 'open', openedAt: now, openUntil: now + coolDownMs, probeUntil: null }
-          }
-          // Already open: answers to calls made before it opened only count, they do not extend it.
-          tx.update(providerCircuits)
-            .set({ ...next, failures, lastError, updatedAt: now })
-            .where(eq(providerCircuits.origin, origin))
-            .run()
-        },
-        { behavior: 'immediate' },
+      await transaction(db, (tx) =>
+        tx
+          .update(providerCircuits)
+          .set({
+            state: 'closed',
+            failures: 0,
+            openedAt: null,
+            openUntil: null,
+            probeUntil: null,
+            lastError: null,
+            updatedAt: clock(),
+          })
+          .where(eq(providerCircuits.origin, origin)),
       )
     } catch {
       // See admit: never throws.
     }
   }
 
-  function list(): CircuitView[] {
+  async function failure(origin: string, reason: string) {
+    try {
+      const lastError = reason.slice(0, LAST_ERROR_MAX)
+      const now = clock()
+      await transaction(db, async (tx) => {
+        // A first failure from two processes at once: one row, both failures counted.
+        await tx
+          .insert(providerCircuits)
+          .values({ origin, state: 'closed', failures: 0, updatedAt: now })
+          .onConflictDoNothing({ target: providerCircuits.origin })
+        const [row] = await tx
+          .select()
+          .from(providerCircuits)
+          .where(eq(providerCircuits.origin, origin))
+          .limit(1)
+        if (!row) return
+        const failures = row.failures + 1
+        let next: Partial<typeof providerCircuits.$inferInsert> = {}
+        if (row.state === 'half_open') {
+          // The probe failed: open again, each time for twice as long as the last cool-down.
+          const last = (row.openUntil ?? now) - (row.openedAt ?? now)
+          const wait = Math.min(maxCoolDownMs, Math.max(coolDownMs, last * 2))
+          next = { state: 'open', openedAt: now, openUntil: now + wait, probeUntil: null }
+        } else if (row.state === 'closed' && failures >= threshold) {
+          next = { state: 'open', openedAt: now, openUntil: now + coolDownMs, probeUntil: null }
+        }
+        // Already open: answers to calls made before it opened only count, they do not extend it.
+        await tx
+          .update(providerCircuits)
+          .set({ ...next, failures, lastError, updatedAt: now })
+          .where(eq(providerCircuits.origin, origin))
+      })
+    } catch {
+      // See admit: never throws.
+    }
+  }
+
+  function list(): Promise<CircuitView[]> {
     return db
       .select({
         origin: providerCircuits.origin,
@@ -172,7 +167,6 @@ export function createCircuitBreaker(deps: { db: Db; clock: Clock }, opts: Circu
       })
       .from(providerCircuits)
       .orderBy(providerCircuits.origin)
-      .all()
   }
 
   return { admit, success, failure, list }

@@ -127,7 +127,7 @@ export async function mintProviderToken(
   const scopes = requested.length ? requested : p.scopes
   const result = await mintClientCredentials(deps, providerClient(deps.keyring, p), scopes)
   if (!result.ok) fail(502, 'provider_error', `The provider refused: ${result.failure.message}`)
-  const tokenId = storeIssuedToken(deps, {
+  const tokenId = await storeIssuedToken(deps, {
     ownerId: user.id,
     kind: 'oauth',
     grant: 'client_credentials',

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { tokens } from '../../db/schema'
+import { DIALECT, tokens } from '../../db/schema'
 
 /** Renew at least this long before expiry, when the token lives long enough for it. */
 export const REFRESH_LEAD_MS = 5 * 60_000
@@ -30,8 +30,10 @@ export function isDue(t: DueInput, now: number) {
 
 const lifetime = sql`(${tokens.expiresAt} - coalesce(${tokens.lastRefreshedAt}, ${tokens.createdAt}))`
 
-/** The same rule in SQL, for selecting due rows. */
+/** The same rule in SQL, for selecting due rows (scalar min/max are least/greatest on PostgreSQL). */
 export const dueCondition = (now: number) =>
-  sql`${tokens.expiresAt} - ${now} <= min(max(${REFRESH_LEAD_MS}, ${lifetime} / 10), ${lifetime} / 2)`
+  DIALECT === 'pg'
+    ? sql`${tokens.expiresAt} - ${now}::bigint <= least(greatest(${REFRESH_LEAD_MS}::bigint, ${lifetime} / 10), ${lifetime} / 2)`
+    : sql`${tokens.expiresAt} - ${now} <= min(max(${REFRESH_LEAD_MS}, ${lifetime} / 10), ${lifetime} / 2)`
 
 export const refreshableCondition = sql`(${tokens.grant} = 'client_credentials' or ${tokens.refreshTokenEnc} is not null)`

@@ -1,4 +1,6 @@
+import { and, asc, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
+import { auditEvents } from '../../db/schema'
 import { approveAtEmulator } from '../../test/emulator-fixture'
 import { useEmulatorWorld } from '../../test/emulator-world'
 import { leaseHeld } from '../../test/lease-held'
@@ -65,11 +67,11 @@ const botRead = (key: string, id: string) =>
   fetch(`${w.t.url}/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
 
 const refreshAudit = (id: string) =>
-  w.t.db.$client
-    .prepare(
-      "select actor_id as actorId, actor_type as actorType from audit_events where action = 'token.refreshed' and target_id = ? order by id",
-    )
-    .all(id) as { actorId: string | null; actorType: string }[]
+  w.t.db
+    .select({ actorId: auditEvents.actorId, actorType: auditEvents.actorType })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'token.refreshed'), eq(auditEvents.targetId, id)))
+    .orderBy(asc(auditEvents.id))
 
 describe('refresh since I looked', () => {
   it('50 concurrent presses with the same generation make exactly one exchange', async () => {
@@ -163,7 +165,7 @@ describe('the right actor on record', () => {
     w.t.clock.advance(5_000)
     await w.t.services.refresher.tick()
 
-    expect(refreshAudit(id)).toEqual([
+    expect(await refreshAudit(id)).toEqual([
       { actorId: owen, actorType: 'person' },
       { actorId: keyId, actorType: 'bot_key' },
       { actorId: null, actorType: 'refresher' },

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { tokens } from '../../db/schema'
 import { approveAtEmulator, startTestEmulator } from '../../test/emulator-fixture'
 import { errorOf, seedUser, serveTestApp, signedIn } from '../../test/test-app'
 
@@ -25,18 +27,20 @@ afterEach(() => t.stop())
 
 const group = () => [...hip.emulator.state.directory.groups.values()][0] as { id: number }
 const user = () => hip.emulator.state.directory.usersOf(group().id)[0] as { id: number }
-const row = (id: string) =>
-  t.db.$client
-    .prepare(
-      'select generation, access_token_enc as a, refresh_token_enc as r, status, last_error as e from tokens where id = ?',
-    )
-    .get(id) as {
-    generation: number
-    a: string
-    r: string | null
-    status: string
-    e: string | null
-  }
+const row = async (id: string) => {
+  const [r] = await t.db
+    .select({
+      generation: tokens.generation,
+      a: tokens.accessTokenEnc,
+      r: tokens.refreshTokenEnc,
+      status: tokens.status,
+      e: tokens.lastError,
+    })
+    .from(tokens)
+    .where(eq(tokens.id, id))
+  if (!r) throw new Error(`no token ${id}`)
+  return r
+}
 
 async function manualInstallation() {
   const client = hip.emulator.registerClient({
@@ -76,10 +80,10 @@ describe('refresh engine against the emulator', () => {
     expect(grants('refresh_token')).toBe(before + 1)
     const bodies = await Promise.all(answers.map((a) => a.json()))
     expect(new Set(bodies.map((b) => b.lastRefreshedAt)).size).toBe(1)
-    expect(row(id).generation).toBe(1)
+    expect((await row(id)).generation).toBe(1)
     // The rotated refresh token was stored: the next refresh succeeds, reuse detection never tripped.
     expect((await refresh(id)).status).toBe(200)
-    expect(row(id)).toMatchObject({ generation: 2, status: 'active' })
+    expect(await row(id)).toMatchObject({ generation: 2, status: 'active' })
   })
 
   it.each([
@@ -92,12 +96,12 @@ describe('refresh engine against the emulator', () => {
     'keeps the stored token unchanged through %s faults, then recovers',
     async (mode, extra) => {
       const id = await userToken()
-      const before = row(id)
+      const before = await row(id)
       hip.emulator.setFault({ mode, count: 5, ...extra })
       const res = await refresh(id)
       expect(res.status).toBe(502)
       expect((await errorOf(res)).code).toBe('provider_error')
-      const after = row(id)
+      const after = await row(id)
       expect({ a: after.a, r: after.r, generation: after.generation }).toEqual({
         a: before.a,
         r: before.r,
@@ -108,7 +112,7 @@ describe('refresh engine against the emulator', () => {
       await fetch(`${hip.emulator.url}/admin/api/faults`, { method: 'DELETE' })
       const ok = await refresh(id)
       expect(ok.status).toBe(200)
-      expect(row(id)).toMatchObject({ generation: 1, e: null })
+      expect(await row(id)).toMatchObject({ generation: 1, e: null })
     },
   )
 
@@ -130,7 +134,7 @@ describe('refresh engine against the emulator', () => {
     const second = await refresh(id)
     expect(second.status).toBe(409)
     expect(hip.emulator.counters().total).toBe(calls)
-    expect(row(id).status).toBe('needs_reauth')
+    expect((await row(id)).status).toBe('needs_reauth')
     const view = await (await owner.api.tokens[':id'].$get({ param: { id } })).json()
     expect(view.status).toBe('needs_reauth')
     const events = await (await owner.api.tokens[':id'].audit.$get({ param: { id } })).json()

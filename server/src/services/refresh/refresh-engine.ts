@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, eq, isNull, lt, or } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
 import { installations, tokens } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import { ApiError } from '../../lib/http-error'
 import { type AuditActorType, recordAudit } from '../audit'
 import { revokeSession } from '../hipchat/hipchat-session-api'
+import { countRefresh, timeExchange } from '../metrics/metrics'
 import { clientFor } from '../oauth/credentials'
 import { clientCredentialsParams } from '../oauth/oauth-client'
 import { revokeRfc7009 } from '../oauth/revocation'
@@ -13,6 +15,7 @@ import { type CircuitBreaker, originOf } from '../providers/circuit-breaker'
 import { revocationTarget } from '../revocation/provider-revocation'
 import { seal, unseal } from '../tokens/token-secrets'
 import { isRefreshable, type TokenRow } from '../tokens/token-view'
+import { dbNowMs, dbNowPlusMs } from './db-now'
 import { isDue } from './due'
 import { type FaultHook, noFaults } from './fault-points'
 
@@ -46,7 +49,8 @@ export type RefreshEngineOptions = {
   sleep?: (ms: number) => Promise<void>
   fault?: FaultHook
   breaker?: CircuitBreaker
-  onEvent?: (event: RefreshEvent) => void
+  /** Awaited after the outcome is stored and before the caller is answered. */
+  onEvent?: (event: RefreshEvent) => unknown
 }
 
 export type RefreshEvent =
@@ -80,40 +84,56 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
   const fault = opts.fault ?? noFaults
   const breaker = opts.breaker
   const inflight = new Map<string, Promise<RefreshOutcome>>()
+  const renewing = new Map<string, Promise<RefreshOutcome | null>>()
 
-  const readById = db
-    .select()
-    .from(tokens)
-    .where(eq(tokens.id, sql.placeholder('id')))
-    .prepare()
-  const read = (id: string) => readById.get({ id })
+  const read = async (id: string): Promise<TokenRow | undefined> =>
+    (await db.select().from(tokens).where(eq(tokens.id, id)).limit(1))[0]
 
-  // Claims only the generation the caller decided on: a caller that saw an older generation
-  // loses the claim and learns, from one re-read, that someone else already renewed it.
-  const claimStmt = db
-    .update(tokens)
-    .set({ leaseOwner: holder, leaseUntil: sql`${sql.placeholder('leaseUntil')}` })
-    .where(
-      and(
-        eq(tokens.id, sql.placeholder('id')),
-        eq(tokens.generation, sql.placeholder('generation')),
-        eq(tokens.status, 'active'),
-        or(isNull(tokens.leaseUntil), lt(tokens.leaseUntil, sql.placeholder('now'))),
-      ),
-    )
-    .returning()
-    .prepare()
+  /**
+   * Claims only the generation the caller decided on: a caller that saw an older generation
+   * loses the claim and learns, from one re-read, that someone else already renewed it. The
+   * lease is set and judged on the database's clock, so replicas agree on when it runs out.
+   */
+  const claim = (id: string, generation: number) =>
+    transaction(db, async (tx) => {
+      const [row] = await tx
+        .update(tokens)
+        .set({ leaseOwner: holder, leaseUntil: dbNowPlusMs(leaseMs) })
+        .where(
+          and(
+            eq(tokens.id, id),
+            eq(tokens.generation, generation),
+            eq(tokens.status, 'active'),
+            or(isNull(tokens.leaseUntil), lt(tokens.leaseUntil, dbNowMs())),
+          ),
+        )
+        .returning()
+      return row
+    })
 
-  const claim = (id: string, generation: number) => {
-    const now = clock()
-    return claimStmt.get({ id, generation, leaseUntil: now + leaseMs, now })
-  }
+  /** The row with the database's time, to tell whether its lease is still live. */
+  const watch = async (id: string) =>
+    (
+      await db
+        .select({ row: tokens, now: dbNowMs() })
+        .from(tokens)
+        .where(eq(tokens.id, id))
+        .limit(1)
+    )[0]
+
+  const leaseLive = (seen: { row: TokenRow; now: number }, generation: number) =>
+    seen.row.generation === generation &&
+    seen.row.status === 'active' &&
+    seen.row.leaseUntil !== null &&
+    seen.row.leaseUntil >= seen.now
 
   const fenced = (row: TokenRow) =>
     and(eq(tokens.id, row.id), eq(tokens.leaseOwner, holder), eq(tokens.generation, row.generation))
 
   const release = (row: TokenRow) =>
-    db.update(tokens).set({ leaseOwner: null, leaseUntil: null }).where(fenced(row)).run()
+    transaction(db, (tx) =>
+      tx.update(tokens).set({ leaseOwner: null, leaseUntil: null }).where(fenced(row)),
+    )
 
   type Exchange =
     | { tokens: TokenSet; installationId: string | null }
@@ -121,7 +141,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     | { circuit: { origin: string; until: number } }
 
   async function exchange(row: TokenRow): Promise<Exchange> {
-    const client = clientFor(deps, row)
+    const client = await clientFor(deps, row)
     const installationId = client.installationId
     const refreshToken = row.refreshTokenEnc
       ? unseal(keyring, row, 'refresh_token', row.refreshTokenEnc)
@@ -140,14 +160,16 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     // One admission per exchange, and one verdict: a refresh that failed after its retries
     // counts once towards opening the provider's circuit.
     const origin = originOf(client.tokenUrl)
-    const admitted = breaker?.admit(origin) ?? { ok: true as const, probe: false }
+    const admitted = (await breaker?.admit(origin)) ?? { ok: true as const, probe: false }
     if (!admitted.ok) return { circuit: { origin, until: admitted.until } }
     const tries = admitted.probe ? 1 : maxTries
     let last: TokenFailure | null = null
     for (let attempt = 0; attempt < tries; attempt++) {
-      const result = await requestToken(deps.http, { ...client, params })
+      const result = await timeExchange(deps.metrics, origin, () =>
+        requestToken(deps.http, { ...client, params }),
+      )
       if (result.ok) {
-        breaker?.success(origin)
+        await breaker?.success(origin)
         return { tokens: result.tokens, installationId }
       }
       last = result.failure
@@ -163,60 +185,58 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     // The provider answered (invalid_grant and the like): it is up, whatever it thought.
     // A rate limit is about one client, not the provider: it must not pause every tenant.
     if (failure.kind === 'retryable' && failure.reason !== 'rate_limited')
-      breaker?.failure(origin, failure.message)
-    else breaker?.success(origin)
+      await breaker?.failure(origin, failure.message)
+    else await breaker?.success(origin)
     return { failure, installationId }
   }
 
   /**
-   * Writes the new tokens fenced by lease and generation. Seals against the row as it is inside
-   * the write transaction: an owner change (which is bound into the ciphertext's AAD) that
-   * committed during the provider call is honoured instead of leaving an undecryptable row.
+   * Writes the new tokens fenced by lease and generation, and commits before anyone is answered.
+   * Seals against the row as it is inside the write transaction: an owner change (which is
+   * bound into the ciphertext's AAD) that committed during the provider call is honoured
+   * instead of leaving an undecryptable row.
    */
-  function persist(claimed: TokenRow, t: TokenSet, actor: RefreshActor): TokenRow {
+  function persist(claimed: TokenRow, t: TokenSet, actor: RefreshActor): Promise<TokenRow> {
     const now = clock()
-    return db.transaction(
-      (tx) => {
-        const current = tx.select().from(tokens).where(fenced(claimed)).get()
-        if (!current) throw new ApiError(409, 'conflict', 'Another worker took over this refresh')
-        const refreshTokenEnc = t.refreshToken
-          ? seal(keyring, current, 'refresh_token', t.refreshToken)
-          : current.refreshTokenEnc
-        const written = tx
-          .update(tokens)
-          .set({
-            accessTokenEnc: seal(keyring, current, 'access_token', t.accessToken),
-            // RFC 6749 §6: no new refresh token means the old one stays valid.
-            refreshTokenEnc,
-            expiresAt: t.expiresIn === null ? null : now + t.expiresIn * 1000,
-            scopes: t.scope ?? current.scopes,
-            generation: current.generation + 1,
-            leaseOwner: null,
-            leaseUntil: null,
-            status: 'active',
-            failCount: 0,
-            lastError: null,
-            nextAttemptAt: null,
-            failingSince: null,
-            lastRefreshedAt: now,
-            updatedAt: now,
-          })
-          .where(fenced(claimed))
-          .returning()
-          .get()
-        recordAudit(tx, {
-          at: now,
-          ...auditActor(actor),
-          action: 'token.refreshed',
-          targetType: 'token',
-          targetId: claimed.id,
-          ownerId: current.ownerId,
-          detail: { generation: current.generation + 1, afterFailures: current.failCount },
+    return transaction(db, async (tx) => {
+      const [current] = await tx.select().from(tokens).where(fenced(claimed)).limit(1)
+      if (!current) throw new ApiError(409, 'conflict', 'Another worker took over this refresh')
+      const refreshTokenEnc = t.refreshToken
+        ? seal(keyring, current, 'refresh_token', t.refreshToken)
+        : current.refreshTokenEnc
+      const [written] = await tx
+        .update(tokens)
+        .set({
+          accessTokenEnc: seal(keyring, current, 'access_token', t.accessToken),
+          // RFC 6749 §6: no new refresh token means the old one stays valid.
+          refreshTokenEnc,
+          expiresAt: t.expiresIn === null ? null : now + t.expiresIn * 1000,
+          scopes: t.scope ?? current.scopes,
+          generation: current.generation + 1,
+          leaseOwner: null,
+          leaseUntil: null,
+          status: 'active',
+          failCount: 0,
+          lastError: null,
+          nextAttemptAt: null,
+          failingSince: null,
+          lastRefreshedAt: now,
+          updatedAt: now,
         })
-        return written
-      },
-      { behavior: 'immediate' },
-    )
+        .where(fenced(claimed))
+        .returning()
+      if (!written) throw new ApiError(409, 'conflict', 'Another worker took over this refresh')
+      await recordAudit(tx, {
+        at: now,
+        ...auditActor(actor),
+        action: 'token.refreshed',
+        targetType: 'token',
+        targetId: claimed.id,
+        ownerId: current.ownerId,
+        detail: { generation: current.generation + 1, afterFailures: current.failCount },
+      })
+      return written
+    })
   }
 
   function recordFailure(
@@ -224,47 +244,43 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     failure: TokenFailure,
     installationId: string | null,
     actor: RefreshActor,
-  ): TokenRow {
+  ): Promise<TokenRow> {
     const now = clock()
     const needsReauth = failure.kind === 'invalid_grant'
     const failCount = claimed.failCount + 1
-    return db.transaction(
-      (tx) => {
-        const written =
-          tx
-            .update(tokens)
-            .set({
-              leaseOwner: null,
-              leaseUntil: null,
-              failCount,
-              lastError: failure.message.slice(0, 500),
-              nextAttemptAt: needsReauth ? null : now + nextAttemptDelayMs(failCount),
-              failingSince: claimed.failingSince ?? now,
-              updatedAt: now,
-              ...(needsReauth ? { status: 'needs_reauth' as const } : {}),
-            })
-            .where(fenced(claimed))
-            .returning()
-            .get() ?? claimed
-        if (failure.kind === 'invalid_client' && installationId) {
-          tx.update(installations)
-            .set({ status: 'broken', lastError: failure.message.slice(0, 500), updatedAt: now })
-            .where(eq(installations.id, installationId))
-            .run()
-        }
-        recordAudit(tx, {
-          at: now,
-          ...auditActor(actor),
-          action: needsReauth ? 'token.needs_reauth' : 'token.refresh_failed',
-          targetType: 'token',
-          targetId: claimed.id,
-          ownerId: written.ownerId,
-          detail: { kind: failure.kind, message: failure.message.slice(0, 200) },
+    return transaction(db, async (tx) => {
+      const [updated] = await tx
+        .update(tokens)
+        .set({
+          leaseOwner: null,
+          leaseUntil: null,
+          failCount,
+          lastError: failure.message.slice(0, 500),
+          nextAttemptAt: needsReauth ? null : now + nextAttemptDelayMs(failCount),
+          failingSince: claimed.failingSince ?? now,
+          updatedAt: now,
+          ...(needsReauth ? { status: 'needs_reauth' as const } : {}),
         })
-        return written
-      },
-      { behavior: 'immediate' },
-    )
+        .where(fenced(claimed))
+        .returning()
+      const written = updated ?? claimed
+      if (failure.kind === 'invalid_client' && installationId) {
+        await tx
+          .update(installations)
+          .set({ status: 'broken', lastError: failure.message.slice(0, 500), updatedAt: now })
+          .where(eq(installations.id, installationId))
+      }
+      await recordAudit(tx, {
+        at: now,
+        ...auditActor(actor),
+        action: needsReauth ? 'token.needs_reauth' : 'token.refresh_failed',
+        targetType: 'token',
+        targetId: claimed.id,
+        ownerId: written.ownerId,
+        detail: { kind: failure.kind, message: failure.message.slice(0, 200) },
+      })
+      return written
+    })
   }
 
   /**
@@ -272,10 +288,10 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
    * the provider just issued is then handed back, so nothing live is left that nobody holds.
    */
   async function discardIfRevoked(claimed: TokenRow, issued: TokenSet) {
-    const now = read(claimed.id)
+    const now = await read(claimed.id)
     if (now && now.status !== 'revoked') return
-    const target = revocationTarget(deps, claimed)
     try {
+      const target = await revocationTarget(deps, claimed)
       if (target.kind === 'rfc7009') {
         const [value, hint] = issued.refreshToken
           ? [issued.refreshToken, 'refresh_token' as const]
@@ -303,25 +319,34 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     return null
   }
 
+  /**
+   * `wait`: a caller who needs the answer (a person, a bot) waits for another worker's refresh
+   * of the token; the refresher does not (`null`), it has other due tokens to get on with.
+   */
   async function run(
     start: TokenRow,
     target: number,
     req: RefreshRequest,
-  ): Promise<RefreshOutcome> {
+    wait: boolean,
+  ): Promise<RefreshOutcome | null> {
     let row = start
     for (;;) {
       const stop = terminal(row)
       if (stop) return stop
       if (row.generation !== target) return { kind: 'already_fresh', row }
       if (req.when === 'if_due' && !isDue(row, clock())) return { kind: 'already_fresh', row }
-      const claimed = claim(row.id, target)
+      const claimed = await claim(row.id, target)
       if (!claimed) {
-        // Another worker holds the lease or has moved the generation on: wait, then look again.
-        const seen = read(row.id)
-        if (!seen) return { kind: 'not_refreshable', row, reason: 'revoked' }
-        if (seen.generation === target && seen.status === 'active')
+        if (!wait) return null
+        // Another worker holds the lease or has moved the generation on. Watch the row with
+        // reads (no write per look) while its lease is live, then look again from the top.
+        let seen = await watch(row.id)
+        while (seen && leaseLive(seen, target)) {
           await sleep(50 + Math.random() * 100)
-        row = read(row.id) ?? seen
+          seen = await watch(row.id)
+        }
+        if (!seen) return { kind: 'not_refreshable', row, reason: 'revoked' }
+        row = seen.row
         continue
       }
       fault('after_claim')
@@ -329,32 +354,50 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
       try {
         outcome = await exchange(claimed)
       } catch (err) {
-        release(claimed)
+        await releaseQuietly(claimed)
         throw err
       }
       fault('after_provider')
       if ('circuit' in outcome) {
-        release(claimed)
+        await releaseQuietly(claimed)
         return { kind: 'circuit_open', row: claimed, ...outcome.circuit }
       }
       if ('tokens' in outcome) {
         let fresh: TokenRow
         try {
-          fresh = persist(claimed, outcome.tokens, req.actor)
+          fresh = await persist(claimed, outcome.tokens, req.actor)
         } catch (err) {
           await discardIfRevoked(claimed, outcome.tokens)
           throw err
         }
         fault('after_write')
-        opts.onEvent?.({ type: 'refreshed', token: fresh, recovered: claimed.failCount > 0 })
+        await report({ type: 'refreshed', token: fresh, recovered: claimed.failCount > 0 })
         return { kind: 'refreshed', row: fresh }
       }
       const { failure } = outcome
-      const after = recordFailure(claimed, failure, outcome.installationId, req.actor)
+      const after = await recordFailure(claimed, failure, outcome.installationId, req.actor)
       const needsReauth = failure.kind === 'invalid_grant'
-      opts.onEvent?.({ type: 'failed', token: after, failure, needsReauth })
+      await report({ type: 'failed', token: after, failure, needsReauth })
       if (needsReauth) return { kind: 'needs_reauth', row: after, message: failure.message }
       return { kind: 'failed', row: after, failure }
+    }
+  }
+
+  /** The outcome is stored by now: an alert that could not be written must not turn it into an error. */
+  async function report(event: RefreshEvent) {
+    try {
+      await opts.onEvent?.(event)
+    } catch (err) {
+      deps.logger.error({ err, tokenId: event.token.id }, 'could not record a refresh alert')
+    }
+  }
+
+  /** A release that fails leaves the lease to run out; the caller's own error matters more. */
+  async function releaseQuietly(row: TokenRow) {
+    try {
+      await release(row)
+    } catch (err) {
+      deps.logger.warn({ err, tokenId: row.id }, 'could not release a refresh lease')
     }
   }
 
@@ -368,12 +411,35 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
       return Promise.resolve({ kind: 'already_fresh', row })
     const pending = inflight.get(row.id)
     if (pending) return pending
-    const job = run(row, since ?? row.generation, req).finally(() => inflight.delete(row.id))
+    // The refresher is on it: share its outcome, or go the usual way if it lost the claim.
+    const background = renewing.get(row.id)
+    if (background) return background.then((outcome) => outcome ?? refresh(row, req))
+    const attempt = run(row, since ?? row.generation, req, true) as Promise<RefreshOutcome>
+    const job = countRefresh(deps.metrics, row, attempt).finally(() => inflight.delete(row.id))
     inflight.set(row.id, job)
     return job
   }
 
-  return { holder, refresh, read }
+  /**
+   * The background refresher's entry: renews a due token unless another worker (in this process
+   * or another replica) holds it, and then answers `null` at once instead of waiting for that
+   * worker, so replicas that picked the same due tokens split them between them.
+   */
+  function renewIfFree(row: TokenRow, actor: RefreshActor): Promise<RefreshOutcome | null> {
+    if (inflight.has(row.id) || renewing.has(row.id)) return Promise.resolve(null)
+    const attempt = run(row, row.generation, { actor, when: 'if_due' }, false)
+    const job = countRefresh(deps.metrics, row, attempt).finally(() => renewing.delete(row.id))
+    renewing.set(row.id, job)
+    return job
+  }
+
+  /** Resolves once no refresh this engine started is still running (for a graceful shutdown). */
+  async function settle() {
+    while (inflight.size > 0 || renewing.size > 0)
+      await Promise.allSettled([...inflight.values(), ...renewing.values()])
+  }
+
+  return { holder, refresh, renewIfFree, read, settle }
 }
 
 export type RefreshEngine = ReturnType<typeof createRefreshEngine>

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tokens } from '../../db/schema'
 import { createTestApp, seedUser, signedIn } from '../../test/test-app'
 import { unseal } from '../tokens/token-secrets'
 
@@ -50,11 +51,12 @@ describe('a refresh answer without a refresh token', () => {
         (await owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })).status,
       ).toBe(200)
     expect(seen).toEqual(['client_credentials', 'refresh-1', 'refresh-1'])
-    const row = t.db.$client
-      .prepare('select access_token_enc as a, refresh_token_enc as r, owner_id as o from tokens')
-      .get() as { a: string; r: string; o: string }
-    expect(unseal(t.deps.keyring, { id, ownerId: row.o }, 'refresh_token', row.r)).toBe('refresh-1')
-    expect(unseal(t.deps.keyring, { id, ownerId: row.o }, 'access_token', row.a)).toBe('access-3')
-    t.destroy()
+    const [row] = await t.db
+      .select({ a: tokens.accessTokenEnc, r: tokens.refreshTokenEnc, o: tokens.ownerId })
+      .from(tokens)
+    const { a, r, o } = row ?? { a: null, r: null, o: '' }
+    expect(unseal(t.deps.keyring, { id, ownerId: o }, 'refresh_token', r ?? '')).toBe('refresh-1')
+    expect(unseal(t.deps.keyring, { id, ownerId: o }, 'access_token', a ?? '')).toBe('access-3')
+    await t.destroy()
   })
 })

@@ -1,10 +1,13 @@
 import { createHmac } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { eq, inArray } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { tokens } from '../../db/schema'
 import { startTestEmulator } from '../../test/emulator-fixture'
 import { createTestApp, seedUser, signedIn, type TestApp } from '../../test/test-app'
+import { secondProcess } from './second-process'
 
 const MIN = 60_000
 let hip: Awaited<ReturnType<typeof startTestEmulator>>
@@ -29,6 +32,8 @@ beforeEach(async () => {
   owner = await signedIn(t, 'ann@example.com')
 })
 afterEach(() => t.destroy())
+
+const dueIds = async () => (await t.services.refresher.dueTokens(t.clock())).map((r) => r.id)
 
 const group = () => [...hip.emulator.state.directory.groups.values()][0] as { id: number }
 const ccCount = () => hip.emulator.counters().byGrant.client_credentials ?? 0
@@ -56,28 +61,30 @@ async function addonTokens(n: number) {
   return ids
 }
 
-const row = (id: string) =>
-  t.db.$client
-    .prepare(
-      'select generation, next_attempt_at as next, failing_since as since from tokens where id = ?',
-    )
-    .get(id) as {
-    generation: number
-    next: number | null
-    since: number | null
-  }
+const row = async (id: string) => {
+  const [r] = await t.db
+    .select({
+      generation: tokens.generation,
+      next: tokens.nextAttemptAt,
+      since: tokens.failingSince,
+    })
+    .from(tokens)
+    .where(eq(tokens.id, id))
+  if (!r) throw new Error(`no token ${id}`)
+  return r
+}
 
 describe('background refresher', () => {
   it('selects a token only once it is due (last 10% of a 1 h lifetime = 6 min)', async () => {
     const [id = ''] = await addonTokens(1)
     t.clock.advance(53 * MIN)
-    expect(t.services.refresher.dueTokens(t.clock()).map((r) => r.id)).toEqual([])
+    expect(await dueIds()).toEqual([])
     t.clock.advance(MIN)
-    expect(t.services.refresher.dueTokens(t.clock()).map((r) => r.id)).toEqual([id])
+    expect(await dueIds()).toEqual([id])
     const before = ccCount()
     expect(await t.services.refresher.tick()).toMatchObject({ due: 1, renewed: 1, failed: 0 })
     expect(ccCount()).toBe(before + 1)
-    expect(row(id).generation).toBe(1)
+    expect((await row(id)).generation).toBe(1)
     expect(await t.services.refresher.tick()).toMatchObject({ due: 0 })
   })
 
@@ -86,52 +93,41 @@ describe('background refresher', () => {
     t.clock.advance(55 * MIN)
     hip.emulator.setFault({ mode: '500', count: 100 })
     expect(await t.services.refresher.tick()).toMatchObject({ due: 1, failed: 1 })
-    const failed = row(id)
+    const failed = await row(id)
     expect(failed.next).toBe(t.clock() + 30_000)
-    expect(t.services.refresher.dueTokens(t.clock())).toHaveLength(0)
+    expect(await dueIds()).toHaveLength(0)
     t.clock.advance(30_000)
-    expect(t.services.refresher.dueTokens(t.clock())).toHaveLength(1)
+    expect(await dueIds()).toHaveLength(1)
 
     t.clock.set((failed.since ?? 0) + 3 * 86_400_000 + 1)
-    expect(t.services.refresher.dueTokens(t.clock())).toHaveLength(0)
+    expect(await dueIds()).toHaveLength(0)
     await fetch(`${hip.emulator.url}/admin/api/faults`, { method: 'DELETE' })
     const fresh = await signedIn(t, 'ann@example.com')
     expect((await fresh.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })).status).toBe(
       200,
     )
-    expect(row(id)).toMatchObject({ since: null, next: null })
+    expect(await row(id)).toMatchObject({ since: null, next: null })
   })
 
-  it('resumes after a restart and, with two processes on one file, exchanges each due token once', async () => {
+  it('resumes after a restart and, with two processes on one database, exchanges each due token once', async () => {
     const ids = await addonTokens(12)
     t.clock.advance(56 * MIN)
-    t.close()
-    const a = createTestApp({ TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url }, t.dir, {
-      refresher: { concurrency: 3 },
-    })
-    const b = createTestApp({ TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url }, t.dir, {
-      refresher: { concurrency: 3 },
-    })
-    a.clock.set(t.clock())
-    b.clock.set(t.clock())
+    // Two fresh processes: nothing in memory carries over, the database is all they share.
+    const a = secondProcess(t, { refresher: { concurrency: 3 } })
+    const b = secondProcess(t, { refresher: { concurrency: 3 } })
     hip.emulator.setLatency(20)
     const before = ccCount()
     const [ra, rb] = await Promise.all([a.services.refresher.tick(), b.services.refresher.tick()])
     hip.emulator.setLatency(0)
     expect(ra.renewed + rb.renewed).toBe(12)
     expect(ccCount()).toBe(before + 12)
-    const generations = ids.map(
-      (id) =>
-        (
-          a.db.$client.prepare('select generation from tokens where id = ?').get(id) as {
-            generation: number
-          }
-        ).generation,
-    )
-    expect(generations).toEqual(ids.map(() => 1))
-    b.close()
-    a.close()
-    t = createTestApp({}, t.dir)
+    const generations = await t.db
+      .select({ generation: tokens.generation })
+      .from(tokens)
+      .where(inArray(tokens.id, ids))
+    expect(generations.map((g) => g.generation)).toEqual(ids.map(() => 1))
+    await b.close()
+    await a.close()
   })
 })
 
@@ -177,26 +173,23 @@ describe('alerts', () => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
     await new Promise((r) => server.once('listening', r))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
-    const wh = createTestApp(
+    // A fresh app whose outbound policy lets it reach the receiver.
+    await t.destroy()
+    t = createTestApp(
       {
         TOKENDESK_TRUSTED_PROVIDERS: hip.emulator.url,
         TOKENDESK_WEBHOOK_ORIGINS: new URL(url).origin,
       },
-      t.dir,
+      undefined,
+      { timeoutMs: 500 },
     )
-    wh.clock.set(t.clock())
-    const agent = await signedIn(wh, 'ann@example.com')
+    await seedUser(t, { email: 'ann@example.com' })
+    const agent = await signedIn(t, 'ann@example.com')
+    owner = agent
     const hook = await (await agent.api.webhooks.$post({ json: { url } })).json()
     expect(hook.secret).toMatch(/^whsec_/)
 
-    const [id = ''] = await (async () => {
-      owner = agent
-      const prev = t
-      t = wh
-      const made = await addonTokens(1)
-      t = prev
-      return made
-    })()
+    const [id = ''] = await addonTokens(1)
     hip.emulator.setFault({ mode: '500', count: 100 })
     for (let i = 0; i < 2; i++)
       await agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
@@ -205,10 +198,10 @@ describe('alerts', () => {
     const titles = (await (await agent.api.notifications.$get()).json()).items.map((n) => n.type)
     expect(titles).toEqual(['recovered', 'refresh_failed'])
 
-    await wh.services.webhooks.deliverDue()
-    wh.clock.advance(10_000)
-    await wh.services.webhooks.deliverDue()
-    await wh.services.webhooks.deliverDue()
+    await t.services.webhooks.deliverDue()
+    t.clock.advance(10_000)
+    await t.services.webhooks.deliverDue()
+    await t.services.webhooks.deliverDue()
     expect(received).toHaveLength(3)
     for (const r of received) {
       const expected = `v1=${createHmac('sha256', hook.secret).update(`${r.ts}.${r.body}`).digest('hex')}`
@@ -221,7 +214,6 @@ describe('alerts', () => {
       ['delivered', 1],
       ['delivered', 2],
     ])
-    wh.close()
     server.close()
   })
 })

@@ -19,7 +19,7 @@ beforeEach(async () => {
   await seedUser(t, { email: 'ann@example.com' })
 })
 afterEach(async () => {
-  t.destroy()
+  await t.destroy()
   await hip.emulator.close()
 })
 
@@ -54,7 +54,7 @@ describe('revocation outbox against the HipChat emulator', () => {
     t.clock.advance(120_000)
     expect((await t.services.refresher.tick()).revocations).toMatchObject({ revoked: 1 })
     expect(hip.emulator.state.tokens.findActiveAccess(value)).toBeUndefined()
-    expect(t.db.select().from(revocationOutbox).all()).toEqual([
+    expect(await t.db.select().from(revocationOutbox)).toEqual([
       expect.objectContaining({ status: 'done', attempts: 3, valueEnc: WIPED }),
     ])
     expect(await (await ann.api.tokens[':id'].$get({ param: { id } })).json()).toMatchObject({

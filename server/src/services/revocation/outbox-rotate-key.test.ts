@@ -25,18 +25,23 @@ describe('key rotation and the revocation outbox', () => {
       attempts: 1,
       lastError: 'the provider answered 503',
     }
-    const pending = enqueueRevocation(t.db, t.deps.keyring, { ...input, value: 'v-pending' }, 0)
-    const done = enqueueRevocation(t.db, t.deps.keyring, { ...input, value: 'v-done' }, 0)
-    t.db
-      .update(revocationOutbox)
-      .set({ status: 'done', valueEnc: WIPED })
-      .where(eq(revocationOutbox.id, done))
-      .run()
+    const { keyring } = t.deps
+    const pending = await t.write((tx) =>
+      enqueueRevocation(tx, keyring, { ...input, value: 'v-pending' }, 0),
+    )
+    const done = await t.write(async (tx) => {
+      const id = await enqueueRevocation(tx, keyring, { ...input, value: 'v-done' }, 0)
+      await tx
+        .update(revocationOutbox)
+        .set({ status: 'done', valueEnc: WIPED })
+        .where(eq(revocationOutbox.id, id))
+      return id
+    })
 
     const newKey = randomBytes(32)
-    expect(reencryptAll(t.db, createKeyring(newKey, [oldKey])).rows).toBe(1)
+    expect((await reencryptAll(t.db, createKeyring(newKey, [oldKey]))).rows).toBe(1)
     const only = createKeyring(newKey)
-    const rows = t.db.select().from(revocationOutbox).all()
+    const rows = await t.db.select().from(revocationOutbox)
     const row = rows.find((r) => r.id === pending)
     expect(only.decrypt(row?.valueEnc ?? '', outboxValueAad({ id: pending, ownerId }))).toBe(
       'v-pending',

@@ -43,25 +43,28 @@ export type EnqueueInput = {
  * Queues a revocation for retry. Call it inside the transaction that wipes the token's own
  * ciphertexts, so the value moves from the token row to the queue and lives in exactly one place.
  */
-export function enqueueRevocation(tx: DbLike, keyring: Keyring, input: EnqueueInput, now: number) {
+export async function enqueueRevocation(
+  tx: DbLike,
+  keyring: Keyring,
+  input: EnqueueInput,
+  now: number,
+) {
   const id = newId()
-  tx.insert(revocationOutbox)
-    .values({
-      id,
-      tokenId: input.tokenId,
-      ownerId: input.ownerId,
-      installationId: input.installationId,
-      providerId: input.providerId,
-      providerUrl: input.providerUrl,
-      valueEnc: keyring.encrypt(input.value, outboxValueAad({ id, ownerId: input.ownerId })),
-      tokenTypeHint: input.tokenTypeHint,
-      status: 'pending',
-      attempts: input.attempts,
-      nextAttemptAt: input.attempts > 0 ? now + revocationBackoffMs(input.attempts) : now,
-      lastError: input.lastError,
-      createdAt: now,
-    })
-    .run()
+  await tx.insert(revocationOutbox).values({
+    id,
+    tokenId: input.tokenId,
+    ownerId: input.ownerId,
+    installationId: input.installationId,
+    providerId: input.providerId,
+    providerUrl: input.providerUrl,
+    valueEnc: keyring.encrypt(input.value, outboxValueAad({ id, ownerId: input.ownerId })),
+    tokenTypeHint: input.tokenTypeHint,
+    status: 'pending',
+    attempts: input.attempts,
+    nextAttemptAt: input.attempts > 0 ? now + revocationBackoffMs(input.attempts) : now,
+    lastError: input.lastError,
+    createdAt: now,
+  })
   return id
 }
 
@@ -70,14 +73,13 @@ export type RevocationState = { pending: boolean; lastTriedAt: number | null }
 const NOT_PENDING: RevocationState = { pending: false, lastTriedAt: null }
 
 /** Whether the provider still has to confirm a revocation of this token, for its page. */
-export function revocationStateOf(db: Db, tokenId: string): RevocationState {
-  const row = db
+export async function revocationStateOf(db: Db, tokenId: string): Promise<RevocationState> {
+  const [row] = await db
     .select({ attempts: revocationOutbox.attempts, nextAttemptAt: revocationOutbox.nextAttemptAt })
     .from(revocationOutbox)
     .where(and(eq(revocationOutbox.tokenId, tokenId), eq(revocationOutbox.status, 'pending')))
     .orderBy(desc(revocationOutbox.createdAt))
     .limit(1)
-    .get()
   if (!row) return NOT_PENDING
   return {
     pending: true,

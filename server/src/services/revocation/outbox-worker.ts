@@ -1,9 +1,11 @@
 import { and, asc, eq, isNull, lt, lte, or } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
 import { revocationOutbox, tokens } from '../../db/schema'
+import { transaction } from '../../db/transaction'
 import { notify } from '../alerts/notify'
 import { recordAudit } from '../audit'
 import { type CircuitOptions, createCircuitBreaker } from '../providers/circuit-breaker'
+import { dbNowMs, dbNowPlusMs } from '../refresh/db-now'
 import { type OutboxRow, outboxValueAad, revocationBackoffMs, WIPED } from './outbox-store'
 import { attemptRevocation, revocationTarget } from './provider-revocation'
 
@@ -32,39 +34,47 @@ export function createRevocationOutbox(deps: AppDeps, opts: RevocationOutboxOpti
   const concurrency = opts.concurrency ?? 4
   const breaker = createCircuitBreaker(deps, opts.circuit)
 
-  const leaseFree = (now: number) =>
-    or(isNull(revocationOutbox.leaseUntil), lt(revocationOutbox.leaseUntil, now))
+  // Leases are set and judged on the database's clock; whether a row is due, on the injected one.
+  const leaseFree = () =>
+    or(isNull(revocationOutbox.leaseUntil), lt(revocationOutbox.leaseUntil, dbNowMs()))
 
-  function dueRows(now: number) {
+  const due = (now: number) =>
+    and(
+      eq(revocationOutbox.status, 'pending'),
+      leaseFree(),
+      or(lte(revocationOutbox.nextAttemptAt, now), lte(revocationOutbox.createdAt, now - giveUpMs)),
+    )
+
+  function dueRows(now: number): Promise<OutboxRow[]> {
     return db
       .select()
       .from(revocationOutbox)
-      .where(
-        and(
-          eq(revocationOutbox.status, 'pending'),
-          leaseFree(now),
-          or(
-            lte(revocationOutbox.nextAttemptAt, now),
-            lte(revocationOutbox.createdAt, now - giveUpMs),
-          ),
-        ),
-      )
+      .where(due(now))
       .orderBy(asc(revocationOutbox.nextAttemptAt))
       .limit(batch)
-      .all()
   }
 
-  /** The row is ours until `until`, unless someone else holds a live lease on it. */
-  function lease(id: string, now: number, until: number) {
-    return (
-      db
+  /**
+   * The row is ours for `leaseMs` if it is still due and no one holds a live lease on it: of
+   * several processes that picked the same row, the one whose conditional update matched sends
+   * it, and one that picked it before another finished an attempt on it (`attempts` moved on)
+   * does not send it again. Answers the row as claimed, or null.
+   */
+  async function lease(row: OutboxRow, now: number) {
+    const [claimed] = await transaction(db, (tx) =>
+      tx
         .update(revocationOutbox)
-        .set({ leaseUntil: until })
+        .set({ leaseUntil: dbNowPlusMs(leaseMs) })
         .where(
-          and(eq(revocationOutbox.id, id), eq(revocationOutbox.status, 'pending'), leaseFree(now)),
+          and(
+            eq(revocationOutbox.id, row.id),
+            eq(revocationOutbox.attempts, row.attempts),
+            due(now),
+          ),
         )
-        .run().changes === 1
+        .returning(),
     )
+    return claimed ?? null
   }
 
   function finish(
@@ -74,8 +84,8 @@ export function createRevocationOutbox(deps: AppDeps, opts: RevocationOutboxOpti
     error: string | null,
   ) {
     const now = clock()
-    db.transaction((tx) => {
-      const finished = tx
+    return transaction(db, async (tx) => {
+      const finished = await tx
         .update(revocationOutbox)
         .set({
           status,
@@ -86,15 +96,15 @@ export function createRevocationOutbox(deps: AppDeps, opts: RevocationOutboxOpti
           finishedAt: now,
         })
         .where(and(eq(revocationOutbox.id, row.id), eq(revocationOutbox.status, 'pending')))
-        .run()
+        .returning({ id: revocationOutbox.id })
       // Someone else finished it meanwhile: theirs is the audit row.
-      if (finished.changes !== 1) return
-      const token = tx
+      if (finished.length !== 1) return
+      const [token] = await tx
         .select({ label: tokens.label })
         .from(tokens)
         .where(eq(tokens.id, row.tokenId))
-        .get()
-      recordAudit(tx, {
+        .limit(1)
+      await recordAudit(tx, {
         at: now,
         actorId: null,
         actorType: 'system',
@@ -105,7 +115,7 @@ export function createRevocationOutbox(deps: AppDeps, opts: RevocationOutboxOpti
         detail: { attempts, queuedAt: new Date(row.createdAt).toISOString(), lastError: error },
       })
       if (status === 'given_up') {
-        notify(
+        await notify(
           tx,
           {
             ownerId: row.ownerId,
@@ -122,31 +132,29 @@ export function createRevocationOutbox(deps: AppDeps, opts: RevocationOutboxOpti
     })
   }
 
-  function retryLater(row: OutboxRow, attempts: number, error: string) {
-    const now = clock()
-    db.update(revocationOutbox)
-      .set({
-        attempts,
-        lastError: error,
-        nextAttemptAt: now + revocationBackoffMs(attempts),
-        leaseUntil: null,
-      })
-      .where(and(eq(revocationOutbox.id, row.id), eq(revocationOutbox.status, 'pending')))
-      .run()
+  /** Back to the queue, not due before `nextAttemptAt`, and free for any process to claim. */
+  function requeue(row: OutboxRow, set: Partial<typeof revocationOutbox.$inferInsert>) {
+    return transaction(db, (tx) =>
+      tx
+        .update(revocationOutbox)
+        .set({ ...set, leaseUntil: null })
+        .where(and(eq(revocationOutbox.id, row.id), eq(revocationOutbox.status, 'pending'))),
+    )
   }
 
   type Result = 'revoked' | 'retrying' | 'given_up' | 'held' | 'skipped'
 
-  async function processRow(row: OutboxRow): Promise<Result> {
+  async function processRow(picked: OutboxRow): Promise<Result> {
     const now = clock()
-    if (!lease(row.id, now, now + leaseMs)) return 'skipped'
+    const row = await lease(picked, now)
+    if (!row) return 'skipped'
     if (row.createdAt <= now - giveUpMs) {
-      finish(row, 'given_up', row.attempts, row.lastError ?? 'gave up')
+      await finish(row, 'given_up', row.attempts, row.lastError ?? 'gave up')
       return 'given_up'
     }
-    const target = revocationTarget(deps, row)
+    const target = await revocationTarget(deps, row)
     if (target.kind === 'none') {
-      finish(row, 'given_up', row.attempts, target.reason)
+      await finish(row, 'given_up', row.attempts, target.reason)
       return 'given_up'
     }
     let value: string
@@ -154,33 +162,35 @@ export function createRevocationOutbox(deps: AppDeps, opts: RevocationOutboxOpti
       value = keyring.decrypt(row.valueEnc, outboxValueAad(row))
     } catch {
       deps.logger.error({ outboxId: row.id }, 'revocation outbox ciphertext failed its check')
-      finish(row, 'given_up', row.attempts, 'the queued value could not be decrypted')
+      await finish(row, 'given_up', row.attempts, 'the queued value could not be decrypted')
       return 'given_up'
     }
     const attempt = await attemptRevocation(deps, breaker, target, value, row.tokenTypeHint)
     if (attempt.outcome === 'held') {
-      // Keep the row out of every process's way until the circuit may let a call through.
-      db.update(revocationOutbox)
-        .set({ leaseUntil: attempt.until })
-        .where(and(eq(revocationOutbox.id, row.id), eq(revocationOutbox.status, 'pending')))
-        .run()
+      // Not due again until the circuit may let a call through (the circuit's time, like every
+      // due time, is on the injected clock; the lease is only for a row being sent).
+      await requeue(row, { nextAttemptAt: Math.max(row.nextAttemptAt, attempt.until) })
       return 'held'
     }
     const attempts = row.attempts + 1
     if (attempt.outcome === 'confirmed') {
-      finish(row, 'done', attempts, null)
+      await finish(row, 'done', attempts, null)
       return 'revoked'
     }
     if (attempt.outcome === 'refused') {
-      finish(row, 'given_up', attempts, attempt.reason)
+      await finish(row, 'given_up', attempts, attempt.reason)
       return 'given_up'
     }
-    retryLater(row, attempts, attempt.reason)
+    await requeue(row, {
+      attempts,
+      lastError: attempt.reason,
+      nextAttemptAt: clock() + revocationBackoffMs(attempts),
+    })
     return 'retrying'
   }
 
   async function processDue() {
-    const rows = dueRows(clock())
+    const rows = await dueRows(clock())
     const counts: Record<Result, number> = {
       revoked: 0,
       retrying: 0,

@@ -1,9 +1,7 @@
-import { join } from 'node:path'
-import { eq } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createDb, type Db, openSqlite } from '../../db/client'
+import { rawRows } from '../../db/raw'
 import { auditEvents, notifications, revocationOutbox, tokens } from '../../db/schema'
-import { DB_FILE } from '../../lib/boot'
 import {
   createTestApp,
   insertTokenRow,
@@ -12,6 +10,8 @@ import {
   type TestApp,
 } from '../../test/test-app'
 import { createCircuitBreaker } from '../providers/circuit-breaker'
+import { dbNowMs } from '../refresh/db-now'
+import { secondProcess } from '../refresh/second-process'
 import {
   type FakeRevocationProvider,
   startFakeRevocationProvider,
@@ -24,7 +24,6 @@ let idp: FakeRevocationProvider
 let t: TestApp
 let owner: Awaited<ReturnType<typeof signedIn>>
 let ownerId: string
-let extraDbs: Db[] = []
 
 function start(giveUpMs?: number) {
   t = createTestApp({ TOKENDESK_TRUSTED_PROVIDERS: idp.url }, undefined, {
@@ -39,9 +38,7 @@ beforeEach(async () => {
   owner = await signedIn(t, 'ann@example.com')
 })
 afterEach(async () => {
-  for (const db of extraDbs) db.$client.close()
-  extraDbs = []
-  t.destroy()
+  await t.destroy()
   await idp.close()
 })
 
@@ -74,9 +71,12 @@ const revoke = async (id: string) => {
   return res.json()
 }
 const view = async (id: string) => (await owner.api.tokens[':id'].$get({ param: { id } })).json()
-const outbox = () => t.db.select().from(revocationOutbox).all()
+const outbox = () => t.db.select().from(revocationOutbox).orderBy(asc(revocationOutbox.createdAt))
 const actions = () =>
-  t.db.select({ action: auditEvents.action, detail: auditEvents.detail }).from(auditEvents).all()
+  t.db
+    .select({ action: auditEvents.action, detail: auditEvents.detail })
+    .from(auditEvents)
+    .orderBy(asc(auditEvents.id))
 const tick = () => t.services.refresher.tick()
 
 describe('revocation outbox', () => {
@@ -93,9 +93,9 @@ describe('revocation outbox', () => {
     expect(sent).toMatch(/^at-/)
 
     // The value left the token row and sits in the queue once, sealed to the queue row.
-    const stored = t.db.select().from(tokens).where(eq(tokens.id, id)).get()
+    const [stored] = await t.db.select().from(tokens).where(eq(tokens.id, id))
     expect(stored).toMatchObject({ status: 'revoked', accessTokenEnc: null, refreshTokenEnc: null })
-    const [row] = outbox()
+    const [row] = await outbox()
     expect(row).toMatchObject({ tokenId: id, ownerId, status: 'pending', attempts: 1 })
     expect(row?.valueEnc).not.toContain(sent)
     expect(
@@ -118,7 +118,7 @@ describe('revocation outbox', () => {
       ['rfc7009', sent, 'access_token'],
       ['rfc7009', sent, 'access_token'],
     ])
-    expect(outbox()[0]).toMatchObject({
+    expect((await outbox())[0]).toMatchObject({
       status: 'done',
       attempts: 2,
       valueEnc: WIPED,
@@ -126,7 +126,7 @@ describe('revocation outbox', () => {
       leaseUntil: null,
     })
     expect(await view(id)).toMatchObject({ revocationPending: false })
-    expect(actions().map((a) => a.action)).toContain('token.revocation_confirmed')
+    expect((await actions()).map((a) => a.action)).toContain('token.revocation_confirmed')
     await tick()
     expect(idp.calls).toHaveLength(2)
   })
@@ -139,12 +139,12 @@ describe('revocation outbox', () => {
       providerStatus: 400,
       revocationQueued: false,
     })
-    expect(outbox()).toEqual([])
+    expect(await outbox()).toEqual([])
     expect(await view(id)).toMatchObject({ status: 'revoked', revocationPending: false })
   })
 
   it('queues a HipChat session DELETE that could not connect, and keeps the pending state of a deleted token in the audit', async () => {
-    const id = insertTokenRow(t, ownerId, 'Room token', 'personal', null, {
+    const id = await insertTokenRow(t, ownerId, 'Room token', 'personal', null, {
       providerUrl: idp.apiUrl,
     })
     idp.state.script = [502]
@@ -155,8 +155,8 @@ describe('revocation outbox', () => {
       providerStatus: 502,
       revocationQueued: true,
     })
-    expect(t.db.select().from(tokens).all()).toEqual([])
-    const deleted = actions().find((a) => a.action === 'token.deleted')
+    expect(await t.db.select().from(tokens)).toEqual([])
+    const deleted = (await actions()).find((a) => a.action === 'token.deleted')
     expect(JSON.parse(String(deleted?.detail))).toMatchObject({ revocation: 'queued' })
 
     t.clock.advance(60_000)
@@ -165,11 +165,11 @@ describe('revocation outbox', () => {
       ['session', `value-${id}`],
       ['session', `value-${id}`],
     ])
-    expect(outbox()[0]).toMatchObject({ status: 'done', valueEnc: WIPED })
+    expect((await outbox())[0]).toMatchObject({ status: 'done', valueEnc: WIPED })
   })
 
   it('gives up after the give-up period with an audit row and a notification, and wipes the value', async () => {
-    t.destroy()
+    await t.destroy()
     start(3 * HOUR)
     ownerId = (await seedUser(t, { email: 'ann@example.com' })).id
     owner = await signedIn(t, 'ann@example.com')
@@ -180,7 +180,7 @@ describe('revocation outbox', () => {
       t.clock.advance(15 * 60_000)
       await tick()
     }
-    const [row] = outbox()
+    const [row] = await outbox()
     expect(row).toMatchObject({
       status: 'given_up',
       valueEnc: WIPED,
@@ -189,9 +189,9 @@ describe('revocation outbox', () => {
     // Backoff 1, 2, 4 … minutes: far fewer calls than ticks.
     expect(idp.calls.length).toBeGreaterThan(3)
     expect(idp.calls.length).toBeLessThan(12)
-    expect(actions().map((a) => a.action)).toContain('token.revocation_given_up')
+    expect((await actions()).map((a) => a.action)).toContain('token.revocation_given_up')
     expect(
-      t.db.select().from(notifications).where(eq(notifications.ownerId, ownerId)).all(),
+      await t.db.select().from(notifications).where(eq(notifications.ownerId, ownerId)),
     ).toContainEqual(
       expect.objectContaining({
         tokenId: id,
@@ -210,11 +210,11 @@ describe('revocation outbox', () => {
   it('skips rows whose provider circuit is open, then revokes with the one probe call', async () => {
     const id = await providerToken()
     const breaker = createCircuitBreaker(t.deps)
-    for (let i = 0; i < 5; i++) breaker.failure(idp.url, 'provider answered 503')
+    for (let i = 0; i < 5; i++) await breaker.failure(idp.url, 'provider answered 503')
     // The circuit is open: the revocation is queued without calling the provider at all.
     expect(await revoke(id)).toMatchObject({ provider: 'unreachable', revocationQueued: true })
     expect(idp.calls).toHaveLength(0)
-    expect(outbox()[0]).toMatchObject({ attempts: 0 })
+    expect((await outbox())[0]).toMatchObject({ attempts: 0 })
     expect(await view(id)).toMatchObject({ revocationPending: true, revocationLastTriedAt: null })
     expect((await tick()).revocations).toMatchObject({ held: 1 })
     t.clock.advance(30_000)
@@ -224,31 +224,55 @@ describe('revocation outbox', () => {
     t.clock.advance(30_001)
     expect((await tick()).revocations).toMatchObject({ revoked: 1 })
     expect(idp.calls).toHaveLength(1)
-    expect(breaker.list()[0]).toMatchObject({ state: 'closed', failures: 0 })
+    expect((await breaker.list())[0]).toMatchObject({ state: 'closed', failures: 0 })
   })
 
-  it('two workers on two connections never call the provider twice for one row', async () => {
+  it('two processes on one database never call the provider twice for one row', async () => {
     const ids = []
     for (let i = 0; i < 6; i++) ids.push(await providerToken())
     idp.state.fallback = 503
     for (const id of ids) await revoke(id)
-    expect(outbox()).toHaveLength(6)
+    expect(await outbox()).toHaveLength(6)
     // The provider recovers (and the circuit those failures opened is closed again).
-    createCircuitBreaker(t.deps).success(idp.url)
+    await createCircuitBreaker(t.deps).success(idp.url)
     idp.state.fallback = 200
     idp.state.delayMs = 30
     idp.calls.length = 0
     t.clock.advance(60_000)
-    const other = createDb(openSqlite(join(t.dir, DB_FILE)))
-    extraDbs.push(other)
+    const other = secondProcess(t)
     const a = createRevocationOutbox(t.deps, { concurrency: 3 })
-    const b = createRevocationOutbox({ ...t.deps, db: other }, { concurrency: 3 })
+    const b = createRevocationOutbox(other.deps, { concurrency: 3 })
     const [ra, rb] = await Promise.all([a.processDue(), b.processDue()])
+    await other.close()
     expect(ra.revoked + rb.revoked).toBe(6)
     expect(ra.revoked).toBeGreaterThan(0)
     expect(rb.revoked).toBeGreaterThan(0)
     expect(idp.calls).toHaveLength(6)
     expect(new Set(idp.calls.map((c) => c.token)).size).toBe(6)
-    expect(outbox().every((r) => r.status === 'done' && r.valueEnc === WIPED)).toBe(true)
+    expect((await outbox()).every((r) => r.status === 'done' && r.valueEnc === WIPED)).toBe(true)
+  })
+
+  it('leaves a row another process holds until its lease runs out by the database clock', async () => {
+    const id = await providerToken()
+    idp.state.script = [503]
+    await revoke(id)
+    const [queued] = await outbox()
+    const dbNow = async () =>
+      (await rawRows<{ now: number }>(t.db, sql`select ${dbNowMs()} as now`))[0]?.now ?? 0
+    const holdUntil = async (until: number) =>
+      t.write((tx) =>
+        tx
+          .update(revocationOutbox)
+          .set({ leaseUntil: until })
+          .where(eq(revocationOutbox.id, queued?.id ?? '')),
+      )
+    await holdUntil((await dbNow()) + 60_000)
+    // Due a day ago by this process's clock; leased for another minute by the database's.
+    t.clock.advance(86_400_000)
+    expect((await tick()).revocations).toMatchObject({ due: 0 })
+    expect(idp.calls).toHaveLength(1)
+    await holdUntil((await dbNow()) - 1)
+    expect((await tick()).revocations).toMatchObject({ due: 1, revoked: 1 })
+    expect(idp.calls).toHaveLength(2)
   })
 })

@@ -14,12 +14,16 @@ export type RevocationTarget =
   | { kind: 'session'; origin: string; providerUrl: string }
   | { kind: 'none'; reason: string }
 
-export function revocationTarget(
+export async function revocationTarget(
   deps: Pick<AppDeps, 'db' | 'keyring' | 'config'>,
   ref: { providerId: string | null; providerUrl: string },
-): RevocationTarget {
+): Promise<RevocationTarget> {
   if (ref.providerId) {
-    const p = deps.db.select().from(providers).where(eq(providers.id, ref.providerId)).get()
+    const [p] = await deps.db
+      .select()
+      .from(providers)
+      .where(eq(providers.id, ref.providerId))
+      .limit(1)
     if (!p) return { kind: 'none', reason: 'the provider was removed from Token Desk' }
     const { revocationUrl } = p
     if (!revocationUrl) return { kind: 'none', reason: 'the provider has no revocation URL' }
@@ -60,24 +64,24 @@ export async function attemptRevocation(
   value: string,
   hint: TokenTypeHint,
 ): Promise<Attempt> {
-  const admitted = breaker.admit(target.origin)
+  const admitted = await breaker.admit(target.origin)
   if (!admitted.ok) return { outcome: 'held', until: admitted.until }
   const answer =
     target.kind === 'rfc7009'
       ? await revokeRfc7009(deps.http, target.client, value, hint)
       : await revokeSession(deps.http, target.providerUrl, value)
   if (answer.provider === 'revoked' || answer.provider === 'already_invalid') {
-    breaker.success(target.origin)
+    await breaker.success(target.origin)
     return { outcome: 'confirmed', answer }
   }
   const reason = describe(answer)
   if (isRetryable(answer.status)) {
     // A rate limit is about one client, not the provider: it must not pause every tenant.
-    if (answer.status === 429) breaker.success(target.origin)
-    else breaker.failure(target.origin, reason)
+    if (answer.status === 429) await breaker.success(target.origin)
+    else await breaker.failure(target.origin, reason)
     return { outcome: 'retry', answer, reason }
   }
   // A definite answer, even a refusal, shows the provider is up.
-  breaker.success(target.origin)
+  await breaker.success(target.origin)
   return { outcome: 'refused', answer, reason }
 }

@@ -99,7 +99,10 @@ describe('several processes on one database file', () => {
     const answers = await Promise.all(requests)
     // A window for the 1-second refresher ticks to (wrongly) exchange again: nothing may happen.
     await new Promise((r) => setTimeout(r, 2500))
-    expect(answers.map((a) => a.status).filter((s) => s !== 200)).toEqual([])
+    const refused = await Promise.all(
+      answers.filter((a) => a.status !== 200).map(async (a) => `${a.status} ${await a.text()}`),
+    )
+    expect(refused).toEqual([])
     expect((hip.emulator.counters().byGrant.client_credentials ?? 0) - before).toBe(10)
     const generations = withDb(
       dataDir,
