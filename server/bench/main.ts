@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (full) or `npm run bench -- --quick` (CI smoke, < 60 s). Starts the BUILT server
+ * `npm run bench` (full) or `npm run bench -- --quick` (CI smoke, < 90 s). Starts the BUILT server
  * (server/dist/index.js) on temporary data dirs with the HipChat emulator and a bare Hono route as
  * the reference, measures the paths in BENCHMARKS.md with autocannon (one file per measurement in
  * measurements/, run in order by runner.ts), prints a markdown table and writes
@@ -7,8 +7,11 @@
  *
  * Options: --quick, --no-build (use the existing server/dist), --profile (node --cpu-prof for every
  * server process, into bench-results/profiles; read them with profile-summary.ts), --only=1,2,…
- * (skip the other measurements; set-up still runs), --keep (keep the temp dir and server logs),
- * --out=FILE. TMPDIR picks the disk the temporary databases live on (fsync cost).
+ * (skip the other measurements; set-up still runs), --db=sqlite,pg,pg3 (the databases to run on;
+ * all three by default), --keep (keep the temp dirs and server logs), --out=FILE. TMPDIR picks the
+ * disk the temporary databases live on, SQLite's and PostgreSQL's alike (fsync cost);
+ * TOKENDESK_BENCH_DATABASE_URL runs the PostgreSQL phases on an existing server instead of a
+ * cluster started for the run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -24,7 +27,13 @@ writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`)
 const m = result.machine
 console.log(`\n## Token Desk benchmarks (${result.mode}, ${result.date})\n`)
 console.log(
-  `${m.cpu}, ${m.nproc} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}; load average ${m.loadAvgAtStart[0]} at start, ${m.loadAvg[0]} at end\n`,
+  `${m.cpu}, ${m.nproc} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}; load average ${m.loadAvgAtStart[0]} at start, ${m.loadAvg[0]} at end`,
+)
+const pg = result.postgres
+console.log(
+  pg
+    ? `PostgreSQL ${pg.version} (${pg.source}), same disk as SQLite: fsync=${pg.fsync}, synchronous_commit=${pg.synchronousCommit}, full_page_writes=${pg.fullPageWrites}, shared_buffers=${pg.sharedBuffers}\n`
+    : 'PostgreSQL: not run\n',
 )
 console.log(markdownTable(result.figures))
 console.log(`\nJSON: ${outFile} (run took ${result.durationSec} s)`)

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { Bench } from './harness'
-import { memoryOf, run } from './lib/proc'
-import { machine } from './lib/report'
+import { run } from './lib/proc'
+import { byMeasurement, machine } from './lib/report'
 import { botAccess, botAccessLogWarn } from './measurements/bot-access'
 import { expiredTokenStampede } from './measurements/expired-token-stampede'
 import { memoryAndColdStart } from './measurements/memory-cold-start'
@@ -14,8 +14,10 @@ import { setUpBotFixture } from './setup'
 
 /**
  * Runs the measurements in BENCHMARKS.md against the built server and returns what they found.
- * The server runs in four phases on one data dir (fresh, SPA tokens added, list tokens added,
- * LOG_LEVEL=warn), then on its own data dir for the refresher; RSS and cold starts come from them.
+ * On SQLite the server runs in four phases on one data dir (fresh, SPA tokens added, list tokens
+ * added, LOG_LEVEL=warn), then on its own data dir for the refresher. Then the bot path, the list
+ * and the refresher again on PostgreSQL, with one server process and with three replicas on one
+ * database (a new database for each). RSS and cold starts come from those phases.
  */
 export async function runBenchmarks(options: BenchOptions) {
   const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100)
@@ -33,10 +35,12 @@ export async function runBenchmarks(options: BenchOptions) {
     date: new Date().toISOString(),
     mode: options.quick ? 'quick' : 'full',
     only: options.only,
+    dbs: options.dbs,
     durationSec: Math.round((performance.now() - bench.started) / 100) / 10,
     machine: { ...machine(), loadAvgAtStart: loadAtStart },
+    postgres: bench.postgres?.settings ?? null,
     config: bench.cfg,
-    figures: bench.figures,
+    figures: byMeasurement(bench.figures),
     errors: bench.errors,
     raw: bench.raw,
   }
@@ -46,7 +50,9 @@ export type BenchResult = Awaited<ReturnType<typeof runBenchmarks>>
 
 async function phases(bench: Bench) {
   const { options } = bench
-  bench.log(`${options.quick ? 'quick' : 'full'} run, temp dir ${bench.tmp}`)
+  bench.log(
+    `${options.quick ? 'quick' : 'full'} run on ${options.dbs.join(', ')}, temp dir ${bench.tmp}`,
+  )
   if (options.profile) mkdirSync(options.profileDir, { recursive: true })
 
   await bench.section('build', async () => {
@@ -54,42 +60,102 @@ async function phases(bench: Bench) {
       const b = await run(process.execPath, ['build.mjs'], { cwd: SERVER_DIR })
       bench.log(`server built in ${b.ms.toFixed(0)} ms`)
     }
-    if (bench.wants('6')) await buildSpa(bench)
+    if (options.dbs.includes('sqlite') && bench.wants('6')) await buildSpa(bench)
   })
+  bench.snapshotBuild()
   await bench.startReferences()
 
+  if (options.dbs.includes('sqlite')) await sqlitePhases(bench)
+  for (const replicas of [1, 3]) {
+    if (!options.dbs.includes(replicas === 1 ? 'pg' : 'pg3')) continue
+    if (!['1', '2', '3', '4', '5'].some((id) => bench.wants(id))) continue
+    // A failed set-up (no PostgreSQL, a server that does not start) is this database's ERROR line.
+    await bench.section(
+      'setup',
+      () => pgPhases(bench, replicas),
+      replicas === 1 ? 'PostgreSQL' : `PostgreSQL ×${replicas}`,
+    )
+  }
+  if (bench.wants('5') && bench.memory.length) memoryAndColdStart(bench)
+}
+
+async function sqlitePhases(bench: Bench) {
+  const { cfg } = bench
+  const backend = bench.sqlite
+  const db = backend.label
+
   // Phase 1: a fresh data dir. Cold start, set-up through the API, #1 and #3.
-  const fresh = await bench.startServer('fresh')
+  const fresh = await bench.startServer('fresh', backend)
+  bench.recordColdStart(db, 'fresh data dir (migrations, bootstrap admin)', [fresh])
   const fixture = await setUpBotFixture(bench, fresh)
-  if (bench.wants('1')) await bench.section('1', () => botAccess(bench, fresh, fixture))
-  if (bench.wants('3')) await bench.section('3', () => expiredTokenStampede(bench, fresh, fixture))
-  bench.memory.push({ phase: 'after #1 and #3 (bot load)', ...memoryOf(fresh.pid) })
+  if (bench.wants('1'))
+    await bench.section('1', () => botAccess(bench, [fresh], fixture, backend), db)
+  if (bench.wants('3'))
+    await bench.section('3', () => expiredTokenStampede(bench, [fresh], fixture, backend), db)
+  bench.recordMemory(db, 'after #1 and #3 (bot load)')
   await bench.stopServer()
 
   // Phase 2: the admin's tokens for the SPA, then #6.
-  seedSpaTokens(bench)
-  const withSpa = await bench.startServer('spa-seeded')
-  if (bench.wants('6')) await bench.section('6', () => spaFirstRender(bench, withSpa))
-  bench.memory.push({ phase: 'after #6 (SPA)', ...memoryOf(withSpa.pid) })
+  await seedSpaTokens(bench)
+  const withSpa = await bench.startServer('spa-seeded', backend)
+  if (bench.wants('6')) await bench.section('6', () => spaFirstRender(bench, withSpa), db)
+  bench.recordMemory(db, 'after #6 (SPA)')
   await bench.stopServer()
 
   // Phase 3: the owner's tokens, cold start on the bigger database, then #2.
-  seedOwnerTokens(bench, fixture.ownerId)
-  const big = await bench.startServer('list-seeded')
-  if (bench.wants('2')) await bench.section('2', () => tokenList(bench, big))
-  bench.memory.push({ phase: 'after #2 (list load)', ...memoryOf(big.pid) })
+  await seedOwnerTokens(bench, backend, fixture.ownerId)
+  const big = await bench.startServer('list-seeded', backend)
+  const total = cfg.listTokens + cfg.spaTokens
+  bench.recordColdStart(db, `existing database (${total} tokens)`, [big])
+  if (bench.wants('2'))
+    await bench.section('2', () => tokenList(bench, [big], backend, total + 2), db)
+  bench.recordMemory(db, 'after #2 (list load)')
   await bench.stopServer()
 
   // Phase 4: #1 again with LOG_LEVEL=warn (request logging off the hot path), for comparison.
-  const quiet = await bench.startServer('log-warn', { LOG_LEVEL: 'warn' })
-  if (bench.wants('1')) await bench.section('1w', () => botAccessLogWarn(bench, quiet, fixture))
+  const quiet = await bench.startServer('log-warn', backend, { LOG_LEVEL: 'warn' })
+  if (bench.wants('1')) await bench.section('1', () => botAccessLogWarn(bench, quiet, fixture), db)
   await bench.stopServer()
 
-  if (bench.wants('5'))
-    memoryAndColdStart(bench, {
-      freshMs: fresh.startMs,
-      bigDbMs: big.startMs,
-      bigDbLogWarnMs: quiet.startMs,
-    })
-  if (bench.wants('4')) await bench.section('4', () => refresher(bench))
+  if (bench.wants('4'))
+    await bench.section('4', () => refresher(bench, bench.sqliteBackend('refresher-data')), db)
+}
+
+/**
+ * #1, #3, #2 and #4 on PostgreSQL, served by `replicas` processes that start together on one
+ * database: a new database for the bot and list phases, another for the refresher.
+ */
+async function pgPhases(bench: Bench, replicas: number) {
+  const { cfg } = bench
+  const name = replicas === 1 ? 'pg' : `pg${replicas}`
+  const backend = await bench.pgBackend(name, replicas)
+  const db = backend.label
+  const many = replicas > 1 ? `, ${replicas} replicas at once` : ''
+
+  if (['1', '2', '3', '5'].some((id) => bench.wants(id))) {
+    const fresh = await bench.startReplicas('pg-fresh', backend)
+    bench.recordColdStart(db, `fresh database${many} (migrations, bootstrap admin)`, fresh)
+    const [first] = fresh
+    if (!first) throw new Error('no server')
+    const fixture = await setUpBotFixture(bench, first)
+    if (bench.wants('1'))
+      await bench.section('1', () => botAccess(bench, fresh, fixture, backend), db)
+    if (bench.wants('3'))
+      await bench.section('3', () => expiredTokenStampede(bench, fresh, fixture, backend), db)
+    bench.recordMemory(db, 'after #1 and #3 (bot load)')
+    await bench.stopServer()
+
+    await seedOwnerTokens(bench, backend, fixture.ownerId)
+    const big = await bench.startReplicas('pg-list-seeded', backend)
+    bench.recordColdStart(db, `existing database (${cfg.listTokens} tokens)${many}`, big)
+    if (bench.wants('2'))
+      await bench.section('2', () => tokenList(bench, big, backend, cfg.listTokens + 2), db)
+    bench.recordMemory(db, 'after #2 (list load)')
+    await bench.stopServer()
+  }
+
+  if (bench.wants('4')) {
+    const fresh4 = await bench.pgBackend(`${name}_refresher`, replicas)
+    await bench.section('4', () => refresher(bench, fresh4), db)
+  }
 }

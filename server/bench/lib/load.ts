@@ -110,3 +110,34 @@ export function anomalies(r: LoadResult, expected = 200) {
   if (r.timeouts) parts.push(`${r.timeouts} timeouts`)
   return parts.join(', ')
 }
+
+/** `total` connections spread over `n` servers as evenly as possible: 32 over 3 is 11, 11, 10. */
+export function split(total: number, n: number) {
+  return Array.from({ length: n }, (_, i) => Math.floor(total / n) + (i < total % n ? 1 : 0))
+}
+
+/**
+ * Runs made at the same time against several servers, as one: requests and throughput summed,
+ * each latency percentile the worst server's.
+ */
+export function combine(rs: LoadResult[]): LoadResult {
+  if (rs.length === 1 && rs[0]) return rs[0]
+  const sum = (f: (r: LoadResult) => number) => rs.reduce((s, r) => s + f(r), 0)
+  const worst = (f: (r: LoadResult) => number) => Math.max(...rs.map(f))
+  const statuses: Record<string, number> = {}
+  for (const r of rs)
+    for (const [s, n] of Object.entries(r.statuses)) statuses[s] = (statuses[s] ?? 0) + n
+  return {
+    connections: sum((r) => r.connections),
+    wallMs: worst((r) => r.wallMs),
+    requests: sum((r) => r.requests),
+    rps: sum((r) => r.rps),
+    p50: worst((r) => r.p50),
+    p90: worst((r) => r.p90),
+    p99: worst((r) => r.p99),
+    max: worst((r) => r.max),
+    statuses,
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+  }
+}

@@ -38,6 +38,8 @@ export type Child = {
   url: string
   /** Milliseconds from spawn() to the first 200 from `healthPath`. */
   startMs: number
+  /** CPU time the process had used when it was first healthy (its start-up), ms. */
+  startCpuMs: number
   output: () => string
   stop: () => Promise<void>
 }
@@ -98,11 +100,13 @@ export async function spawnAndWait(opts: {
   const startMs = performance.now() - t0
   const pid = proc.pid
   if (pid === undefined) throw new Error('spawn gave no pid')
+  const startCpuMs = cpuMsOf(pid)
   return {
     proc,
     pid,
     url,
     startMs,
+    startCpuMs,
     output,
     async stop() {
       if (exited !== null) return

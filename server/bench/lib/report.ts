@@ -7,6 +7,8 @@ export type Verdict = 'ok' | 'MISSED' | 'n/a' | 'ERROR' | ''
 /** One line of the table. `reference` and `ratio` come from the same run. */
 export type Figure = {
   id: string
+  /** The database the server ran on ('SQLite', 'PostgreSQL', 'PostgreSQL ×3'); none for the SPA's size. */
+  db?: string
   what: string
   value: string
   reference?: string
@@ -31,20 +33,43 @@ export const fmt = {
 
 export const verdict = (ok: boolean): Verdict => (ok ? 'ok' : 'MISSED')
 
+/** The table's order: by measurement number, in run order within one (SQLite, then PostgreSQL). */
+export function byMeasurement(figures: Figure[]) {
+  const rank = (f: Figure) => {
+    const n = Number.parseInt(f.id, 10)
+    return Number.isNaN(n) ? 99 : n
+  }
+  return figures
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+    .map(({ f }) => f)
+}
+
 export function markdownTable(figures: Figure[]) {
-  const head = ['#', 'measure', 'value', 'reference (same run)', 'ratio', 'target', 'result']
+  const head = ['#', 'db', 'measure', 'value', 'reference (same run)', 'ratio', 'target', 'result']
   const cell = (s: string | undefined) => (s ?? '').replace(/\|/g, '\\|')
   const lines = [
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
     ...figures.map(
       (f) =>
-        `| ${[f.id, f.what, f.value, f.reference ?? '', f.ratio ?? '', f.target ?? '', f.verdict]
+        `| ${[
+          f.id,
+          f.db,
+          f.what,
+          f.value,
+          f.reference ?? '',
+          f.ratio ?? '',
+          f.target ?? '',
+          f.verdict,
+        ]
           .map(cell)
           .join(' | ')} |`,
     ),
   ]
-  const notes = figures.filter((f) => f.note).map((f) => `- ${f.id} ${f.what}: ${f.note}`)
+  const notes = figures
+    .filter((f) => f.note)
+    .map((f) => `- ${f.id}${f.db ? ` ${f.db}` : ''} ${f.what}: ${f.note}`)
   return `${lines.join('\n')}${notes.length ? `\n\nNotes:\n${notes.join('\n')}` : ''}`
 }
 

@@ -1,27 +1,42 @@
-import { type Bench, botUrl } from '../harness'
+import { type Backend, type Bench, botPath } from '../harness'
 import type { Child } from '../lib/proc'
 import { fmt, verdict } from '../lib/report'
 import type { BotFixture } from '../setup'
 
-/** #1: the bot access path under load, against the bare route. */
-export async function botAccess(bench: Bench, server: Child, fixture: BotFixture) {
+/**
+ * #1: the bot access path under load, against the bare route. With replicas, the connections
+ * are spread over them (one load generator each, at once) and compared with the one bare route
+ * at the same total.
+ */
+export async function botAccess(
+  bench: Bench,
+  servers: Child[],
+  fixture: BotFixture,
+  backend: Backend,
+) {
   const { cfg } = bench
-  bench.log('#1 bot access path vs bare route')
+  const db = backend.label
+  bench.log(`#1 bot access path vs bare route (${db})`)
   const r = await bench.versusBare({
-    url: botUrl(server.url, fixture.tokenA),
+    servers,
+    path: botPath(fixture.tokenA),
     headers: fixture.auth,
     connections: cfg.botConnections,
     sec: cfg.botSec,
     rounds: cfg.rounds,
-    pid: server.pid,
+    cpu: true,
   })
-  bench.raw.botAccess = r
+  bench.keep('botAccess', db, r)
   const ratio = r.server.rps / r.bare.rps
   const note = r.server.anomalies ? `non-200 answers: ${r.server.anomalies}` : undefined
+  const over =
+    servers.length > 1 ? ` over ${servers.length} replicas (${r.spread.join(' + ')})` : ''
+  const worst = servers.length > 1 ? ' (worst replica)' : ''
   bench.figures.push(
     {
       id: '1',
-      what: `bot access, ${cfg.botConnections} connections: throughput`,
+      db,
+      what: `bot access, ${cfg.botConnections} connections${over}: throughput`,
       value: fmt.rps(r.server.rps),
       reference: `bare route ${fmt.rps(r.bare.rps)}`,
       ratio: fmt.pct(ratio),
@@ -31,7 +46,8 @@ export async function botAccess(bench: Bench, server: Child, fixture: BotFixture
     },
     {
       id: '1',
-      what: 'bot access: p50',
+      db,
+      what: `bot access: p50${worst}`,
       value: fmt.ms(r.server.p50),
       reference: `bare route ${fmt.ms(r.bare.p50)}`,
       ratio: fmt.x(r.server.p50 / r.bare.p50),
@@ -39,7 +55,8 @@ export async function botAccess(bench: Bench, server: Child, fixture: BotFixture
     },
     {
       id: '1',
-      what: 'bot access: p99',
+      db,
+      what: `bot access: p99${worst}`,
       value: fmt.ms(r.server.p99),
       reference: `bare route ${fmt.ms(r.bare.p99)}`,
       ratio: fmt.x(r.server.p99 / r.bare.p99),
@@ -54,16 +71,18 @@ export async function botAccessLogWarn(bench: Bench, server: Child, fixture: Bot
   const { cfg } = bench
   bench.log('#1 again with LOG_LEVEL=warn')
   const r = await bench.versusBare({
-    url: botUrl(server.url, fixture.tokenA),
+    servers: [server],
+    path: botPath(fixture.tokenA),
     headers: fixture.auth,
     connections: cfg.botConnections,
     sec: cfg.botSec,
     rounds: cfg.warnRounds,
-    pid: server.pid,
+    cpu: true,
   })
-  bench.raw.botAccessWarn = r
+  bench.keep('botAccessLogWarn', 'SQLite', r)
   bench.figures.push({
     id: '1',
+    db: 'SQLite',
     what: 'bot access with LOG_LEVEL=warn: throughput / p50 / p99',
     value: `${fmt.rps(r.server.rps)} / ${fmt.ms(r.server.p50)} / ${fmt.ms(r.server.p99)}`,
     reference: `bare route ${fmt.rps(r.bare.rps)}`,
