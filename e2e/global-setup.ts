@@ -26,6 +26,8 @@ export default async function globalSetup() {
       TOKENDESK_DATA_DIR: dataDir,
       TOKENDESK_WEB_DIST: join(root, 'web/dist'),
       TOKENDESK_TRUSTED_PROVIDERS: emulatorUrl,
+      // The webhook specs' loopback receiver listens on the next port.
+      TOKENDESK_WEBHOOK_ORIGINS: `http://127.0.0.1:${port + 1}`,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -57,6 +57,11 @@ const envSchema = z.object({
   TOKENDESK_DATABASE_POOL_SIZE: positiveInt(10),
   TOKENDESK_METRICS_TOKEN: z.string().min(16).optional(),
   TOKENDESK_SHUTDOWN_SECONDS: positiveInt(25),
+  TOKENDESK_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/]/, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  TOKENDESK_SMTP_FROM: z.string().min(3).max(320).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 })
 
@@ -90,6 +95,8 @@ export type Config = {
   /** Automatic refreshes stop after a token has failed this long; manual ones still work. */
   refreshGiveUpMs: number
   webhookOrigins: string[]
+  /** Alerts by email: set with TOKENDESK_SMTP_URL, off when it is unset. The URL may hold a password. */
+  smtp: { url: string; from: string } | undefined
   testFaults: boolean
   trustProxy: boolean
   faultAt: 'after_claim' | 'after_provider' | 'after_write' | undefined
@@ -122,6 +129,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.TOKENDESK_DATABASE_URL && !e.TOKENDESK_MASTER_KEY) {
     throw new ConfigError(
       'Invalid configuration:\n  TOKENDESK_MASTER_KEY is required with TOKENDESK_DATABASE_URL: every replica must use the same key, and a key file in the data dir would differ per machine',
+    )
+  }
+  if (e.TOKENDESK_SMTP_URL && !e.TOKENDESK_SMTP_FROM) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TOKENDESK_SMTP_FROM is required with TOKENDESK_SMTP_URL: the address alert emails come from',
     )
   }
   const publicUrl = (e.TOKENDESK_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, '')
@@ -161,6 +173,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sessionAbsoluteMs: e.TOKENDESK_SESSION_ABSOLUTE_HOURS * 3_600_000,
     webDist: e.TOKENDESK_WEB_DIST,
     webhookOrigins: e.TOKENDESK_WEBHOOK_ORIGINS,
+    smtp:
+      e.TOKENDESK_SMTP_URL && e.TOKENDESK_SMTP_FROM
+        ? { url: e.TOKENDESK_SMTP_URL, from: e.TOKENDESK_SMTP_FROM }
+        : undefined,
     leaseMs: e.TOKENDESK_LEASE_SECONDS * 1000,
     refreshIntervalMs: e.TOKENDESK_REFRESH_INTERVAL_SECONDS * 1000,
     refreshConcurrency: e.TOKENDESK_REFRESH_CONCURRENCY,

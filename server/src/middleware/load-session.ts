@@ -7,7 +7,21 @@ import { resolveSession } from '../services/auth/login-sessions'
 /** Hono adds the `__Host-` prefix itself when the cookie is written with `prefix: 'host'`. */
 export const SESSION_COOKIE = 'sid'
 
-/** Loads the caller's session (or null) into `c.var.auth`. */
+/** All a session may do while its person must replace a password an admin chose. */
+const OPEN_WHILE_CHANGING_PASSWORD = new Set([
+  'GET /api/auth/me',
+  'GET /api/auth/setup',
+  'POST /api/auth/password',
+  'POST /api/auth/logout',
+  'POST /api/auth/login',
+  'POST /api/auth/invite',
+  'POST /api/auth/invite/accept',
+])
+
+/**
+ * Loads the caller's session (or null) into `c.var.auth`; a person who must change their password
+ * gets 403 `password_change_required` from everything else.
+ */
 export function loadSession(deps: AppDeps) {
   const prefix = deps.config.secureCookies ? ('host' as const) : undefined
   const policy = { idleMs: deps.config.sessionIdleMs, absoluteMs: deps.config.sessionAbsoluteMs }
@@ -20,6 +34,12 @@ export function loadSession(deps: AppDeps) {
         ? { user: found.user, sessionIdHash: found.idHash, authenticatedAt: found.authenticatedAt }
         : null,
     )
+    if (found?.user.mustChangePassword) {
+      const route = `${c.req.method} ${c.req.path}`
+      if (!OPEN_WHILE_CHANGING_PASSWORD.has(route)) {
+        fail(403, 'password_change_required', 'Choose a new password before doing anything else')
+      }
+    }
     await next()
   })
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { tokenShares } from '../db/schema'
+import { newId } from '../db/ids'
+import { botKeys, installations, tokenShares } from '../db/schema'
 import { createTestApp, insertTokenRow, seedUser, signedIn, type TestApp } from '../test/test-app'
 import { recordAudit } from './audit'
 
@@ -7,6 +8,7 @@ const DAY = 86_400_000
 let t: TestApp
 let ann: string
 let bob: string
+let admin: string
 
 const insert = (
   ownerId: string,
@@ -20,7 +22,7 @@ beforeEach(async () => {
   t = createTestApp()
   ann = (await seedUser(t, { email: 'ann@example.com' })).id
   bob = (await seedUser(t, { email: 'bob@example.com' })).id
-  await seedUser(t, { email: 'admin@example.com', role: 'admin' })
+  admin = (await seedUser(t, { email: 'admin@example.com', role: 'admin' })).id
 })
 afterEach(() => t.destroy())
 
@@ -99,5 +101,89 @@ describe('GET /api/overview', () => {
       { s: 0, f: 0, r: 0 },
     )
     expect(totals).toEqual({ s: 2, f: 1, r: 1 })
+  })
+})
+
+const insertBotKey = (ownerId: string, revokedAt: number | null = null) =>
+  t.write((tx) =>
+    tx.insert(botKeys).values({
+      id: newId(),
+      ownerId,
+      name: 'deploy bot',
+      keyHash: newId(),
+      keyPrefix: 'tdk_test',
+      revokedAt,
+      createdAt: t.clock(),
+    }),
+  )
+
+const insertInstallation = (ownerId: string) =>
+  t.write((tx) =>
+    tx.insert(installations).values({
+      id: newId(),
+      ownerId,
+      oauthId: newId(),
+      capabilitiesUrl: 'https://api.hipchat.com/v2/capabilities',
+      tokenUrl: 'https://api.hipchat.com/v2/oauth/token',
+      apiUrl: 'https://api.hipchat.com/v2/',
+      scopes: ['send_notification'],
+      status: 'removed',
+      source: 'manual',
+      installedAt: t.clock(),
+      updatedAt: t.clock(),
+    }),
+  )
+
+describe('GET /api/overview: the getting-started checklist', () => {
+  const checklistOf = async (email: string) => {
+    const agent = await signedIn(t, email)
+    const body = (await (await agent.api.overview.$get()).json()) as Record<string, unknown>
+    return { present: 'gettingStarted' in body, steps: body.gettingStarted }
+  }
+
+  it('tells a new admin nothing is set up, even when other people have set up theirs', async () => {
+    await insert(ann, 'ann token', 'personal', null)
+    await insertInstallation(ann)
+    await insertBotKey(ann)
+    expect(await checklistOf('admin@example.com')).toEqual({
+      present: true,
+      steps: { token: false, addon: false, botKey: false },
+    })
+  })
+
+  it('ticks each step from what the admin owns, an add-on made through the API included', async () => {
+    const agent = await signedIn(t, 'admin@example.com')
+    const steps = async () => (await (await agent.api.overview.$get()).json()).gettingStarted
+
+    await insert(admin, 'first token', 'personal', null, { status: 'revoked' })
+    expect(await steps()).toEqual({ token: true, addon: false, botKey: false })
+
+    const created = await agent.api.addons.$post({
+      json: {
+        key: 'com.example.first',
+        name: 'First add-on',
+        scopes: ['send_notification'],
+        allowGlobal: true,
+        allowRoom: false,
+      },
+    })
+    expect(created.status).toBe(201)
+    expect(await steps()).toEqual({ token: true, addon: true, botKey: false })
+
+    await insertBotKey(admin, t.clock())
+    expect(await steps()).toEqual({ token: true, addon: true, botKey: true })
+  })
+
+  it('counts an installation registered by hand as the add-on step', async () => {
+    await insertInstallation(admin)
+    expect((await checklistOf('admin@example.com')).steps).toEqual({
+      token: false,
+      addon: true,
+      botKey: false,
+    })
+  })
+
+  it('is left out for owners', async () => {
+    expect(await checklistOf('ann@example.com')).toEqual({ present: false, steps: undefined })
   })
 })

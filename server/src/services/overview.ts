@@ -19,6 +19,7 @@ import type { SessionUser } from '../app-env'
 import { type Db, dialectOf } from '../db/client'
 import { auditEvents, providerCircuits, providers, tokenShares, tokens } from '../db/schema'
 import { listAuditEvents } from './audit-view'
+import { gettingStarted } from './overview-getting-started'
 import { originOf } from './providers/circuit-breaker'
 
 const DAY = 86_400_000
@@ -208,5 +209,7 @@ export async function buildOverview(
     failing,
     activity: (await listAuditEvents(db, { limit: 15 }, ownerScope)).items,
     failingProviders: await failingProviders(db, user, visible, now),
+    // A new admin lands on a page of zeros: the checklist says what to set up first.
+    gettingStarted: user.role === 'admin' ? await gettingStarted(db, user.id) : undefined,
   }
 }

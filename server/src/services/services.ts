@@ -1,4 +1,6 @@
 import type { AppDeps } from '../app-env'
+import { setAlertEmailing } from './alerts/email-queue'
+import { createEmailSender } from './alerts/email-sender'
 import { alertOnRefresh } from './alerts/refresh-alerts'
 import { createWebhookSender } from './alerts/webhook-sender'
 import { createUsageRecorder } from './bot-keys/usage-recorder'
@@ -34,20 +36,26 @@ export function createServices(deps: AppDeps, opts: ServiceOptions = {}) {
     ...opts.refresher,
   })
   const webhooks = createWebhookSender(deps)
+  // Off without TOKENDESK_SMTP_URL: then no alert queues an email either.
+  const email = deps.config.smtp ? createEmailSender(deps, deps.config.smtp) : null
+  setAlertEmailing(email !== null)
   return {
     breaker,
     engine,
     usage,
     refresher,
     webhooks,
+    email,
     start() {
       if (deps.config.refreshIntervalMs > 0) refresher.start(deps.config.refreshIntervalMs)
       // Ticks on its own clock: a receiver that never answers holds up no one else's alerts.
       webhooks.start(1000)
+      email?.start(5000)
     },
     async stop() {
       await refresher.stop()
       await webhooks.stop()
+      await email?.stop()
       await usage.stop()
     },
   }

@@ -1,7 +1,7 @@
 import type { User } from '@tokendesk/shared/schemas/user'
 import { and, asc, count, eq, ne, sql } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../app-env'
-import type { Db, DbLike } from '../db/client'
+import type { Db, DbLike, Tx } from '../db/client'
 import { newId } from '../db/ids'
 import { users } from '../db/schema'
 import { isUniqueViolation, transaction } from '../db/transaction'
@@ -9,7 +9,7 @@ import type { Who } from '../lib/client-ip'
 import { fail, notFound } from '../lib/http-error'
 import { hashPassword } from '../lib/password'
 import { type AuditInput, recordAudit } from './audit'
-import { endUserSessions } from './auth/login-sessions'
+import { endUserSessions, setPassword } from './auth/login-sessions'
 
 type UserRow = typeof users.$inferSelect
 
@@ -20,6 +20,7 @@ export function toUserView(row: UserRow): User {
     name: row.name,
     role: row.role,
     disabled: row.disabled,
+    mustChangePassword: row.mustChangePassword,
     createdAt: new Date(row.createdAt).toISOString(),
   }
 }
@@ -43,32 +44,55 @@ export async function countUsers(db: DbLike) {
   return row?.n ?? 0
 }
 
-const emailTaken = () => fail(409, 'email_taken', 'An account with that email exists')
+export const emailTaken = () => fail(409, 'email_taken', 'An account with that email exists')
+
+type NewUser = {
+  email: string
+  name: string
+  passwordHash: string
+  role: 'admin' | 'owner'
+  mustChangePassword?: boolean
+}
+
+/** Inserts an account inside the caller's transaction; the unique index refuses a duplicate. */
+export async function insertUser(tx: Tx, now: number, input: NewUser) {
+  const [row] = await tx
+    .insert(users)
+    .values({
+      id: newId(),
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role,
+      alertDays: [30, 7, 1],
+      passwordHash: input.passwordHash,
+      mustChangePassword: input.mustChangePassword ?? false,
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+  if (!row) throw new Error('insert returned no row')
+  return row
+}
 
 export async function createUser(
   db: Db,
   now: number,
-  input: { email: string; name: string; password: string; role: 'admin' | 'owner' },
+  input: {
+    email: string
+    name: string
+    password: string
+    role: 'admin' | 'owner'
+    mustChangePassword?: boolean
+  },
   audit?: (row: { id: string; role: 'admin' | 'owner' }) => AuditInput,
 ) {
   if (await findUserByEmail(db, input.email)) emailTaken()
   const passwordHash = await hashPassword(input.password)
-  const values = {
-    id: newId(),
-    email: input.email.toLowerCase(),
-    name: input.name,
-    role: input.role,
-    alertDays: [30, 7, 1],
-    passwordHash,
-    disabled: false,
-    createdAt: now,
-    updatedAt: now,
-  }
   // The unique index is the real guard against a concurrent duplicate.
   try {
     return await transaction(db, async (tx) => {
-      const [row] = await tx.insert(users).values(values).returning()
-      if (!row) throw new Error('insert returned no row')
+      const row = await insertUser(tx, now, { ...input, passwordHash })
       if (audit) await recordAudit(tx, audit(row))
       return row
     })
@@ -98,7 +122,13 @@ type UserPatch = { role?: 'admin' | 'owner'; disabled?: boolean }
 export async function createPerson(
   deps: Pick<AppDeps, 'db' | 'clock'>,
   admin: SessionUser,
-  input: { email: string; name: string; password: string; role: 'admin' | 'owner' },
+  input: {
+    email: string
+    name: string
+    password: string
+    role: 'admin' | 'owner'
+    mustChangePassword: boolean
+  },
   who: Who,
 ) {
   return createUser(deps.db, deps.clock(), input, (row) => ({
@@ -109,8 +139,40 @@ export async function createPerson(
     targetType: 'user',
     targetId: row.id,
     ownerId: row.id,
-    detail: { role: row.role },
+    detail: { role: row.role, mustChangePassword: input.mustChangePassword },
   }))
+}
+
+/**
+ * An admin sets someone else's password (their own changes under Account, with the current one).
+ * Every session of the person ends; with `mustChangePassword` their next sign-in can do nothing
+ * but choose their own.
+ */
+export async function resetPassword(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  admin: SessionUser,
+  id: string,
+  input: { password: string; mustChangePassword: boolean },
+  who: Who,
+) {
+  if (id === admin.id) fail(409, 'conflict', 'Change your own password under Account')
+  if (!(await findUser(deps.db, id))) notFound('User')
+  const passwordHash = await hashPassword(input.password)
+  const changed = await setPassword(
+    deps.db,
+    { userId: id, passwordHash, now: deps.clock(), mustChangePassword: input.mustChangePassword },
+    {
+      ...who,
+      at: deps.clock(),
+      actorId: admin.id,
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: id,
+      ownerId: id,
+      detail: { mustChangePassword: input.mustChangePassword },
+    },
+  )
+  return changed ?? notFound('User')
 }
 
 /**

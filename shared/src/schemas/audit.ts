@@ -12,6 +12,11 @@ export const auditEventSchema = z.object({
   action: z.string(),
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
+  /**
+   * The target's name (a token's label, a bot key's or person's name…) when the viewer may see
+   * that thing now; null for a deleted one or one they may not see. Absent from older answers.
+   */
+  targetName: z.string().nullable().optional(),
   ownerId: z.string().nullable(),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
@@ -29,3 +34,11 @@ export const listAuditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 })
 export type ListAuditQuery = z.infer<typeof listAuditQuerySchema>
+
+export const AUDIT_EXPORT_FORMATS = ['csv', 'jsonl'] as const
+
+/** The list's filters (no paging: the export walks every page) and the file format. */
+export const exportAuditQuerySchema = listAuditQuerySchema
+  .omit({ cursor: true, limit: true })
+  .extend({ format: z.enum(AUDIT_EXPORT_FORMATS).default('csv') })
+export type ExportAuditQuery = z.infer<typeof exportAuditQuerySchema>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { idSchema } from './common'
 
 export const NOTIFICATION_TYPES = [
   'expiring',
@@ -26,13 +27,30 @@ export const markReadInputSchema = z.strictObject({
   all: z.boolean().optional(),
 })
 
-export const alertSettingsSchema = z.strictObject({
-  expiryDays: z
-    .array(z.number().int().min(1).max(365))
-    .min(1)
-    .max(6)
-    .transform((days) => [...new Set(days)].sort((a, b) => b - a)),
+export const expiryDaysSchema = z
+  .array(z.number().int().min(1).max(365))
+  .min(1)
+  .max(6)
+  .transform((days) => [...new Set(days)].sort((a, b) => b - a))
+
+/** A change to one's alert settings: either part, or both. */
+export const alertSettingsSchema = z
+  .strictObject({
+    expiryDays: expiryDaysSchema.optional(),
+    emailAlerts: z.boolean().optional(),
+  })
+  .refine((s) => s.expiryDays !== undefined || s.emailAlerts !== undefined, {
+    message: 'Nothing to change',
+  })
+
+export const alertSettingsViewSchema = z.object({
+  expiryDays: z.array(z.number()),
+  /** The person's choice: alerts by email too. */
+  emailAlerts: z.boolean(),
+  /** Whether this server sends email at all (TOKENDESK_SMTP_URL). */
+  emailAvailable: z.boolean(),
 })
+export type AlertSettingsView = z.infer<typeof alertSettingsViewSchema>
 
 export const createWebhookInputSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2000),
@@ -48,6 +66,21 @@ export const webhookViewSchema = z.object({
   pending: z.number(),
 })
 export type WebhookView = z.infer<typeof webhookViewSchema>
+
+export const deliveryParamSchema = z.object({
+  id: idSchema,
+  deliveryId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+})
+
+/** What the receiver made of a test event, sent while the person waits. */
+export const webhookTestResultSchema = z.object({
+  ok: z.boolean(),
+  /** The receiver's HTTP status; null when it never answered. */
+  status: z.number().nullable(),
+  error: z.string().nullable(),
+  durationMs: z.number(),
+})
+export type WebhookTestResult = z.infer<typeof webhookTestResultSchema>
 
 export const deliveryViewSchema = z.object({
   id: z.number(),

@@ -2,6 +2,17 @@ import { z } from 'zod'
 import { auditEventSchema } from './audit'
 import { tokenKindSchema, tokenStatusSchema } from './token'
 
+/** A new admin's first steps, each ticked from what they own (see the overview's checklist). */
+export const gettingStartedSchema = z.object({
+  /** They own at least one token. */
+  token: z.boolean(),
+  /** They registered an add-on or an installation. */
+  addon: z.boolean(),
+  /** They created a bot key (revoked or expired ones count: they know how). */
+  botKey: z.boolean(),
+})
+export type GettingStarted = z.infer<typeof gettingStartedSchema>
+
 export const overviewSchema = z.object({
   now: z.string(),
   counts: z.record(tokenStatusSchema, z.number()),
@@ -46,5 +57,7 @@ export const overviewSchema = z.object({
       lastError: z.string().nullable(),
     }),
   ),
+  /** Admins only (absent for everyone else): what they have set up so far. */
+  gettingStarted: gettingStartedSchema.optional(),
 })
 export type Overview = z.infer<typeof overviewSchema>

@@ -1,6 +1,7 @@
 import { lazy, useMemo } from 'react'
 import { createBrowserRouter, Navigate, type RouteObject, RouterProvider } from 'react-router-dom'
 import { paths } from '@/config/paths'
+import { authPaths } from '@/features/auth/auth-paths'
 import { AppRoot } from './routes/app-root'
 import { NotFoundRoute } from './routes/not-found'
 import { RootRoute } from './routes/root'
@@ -38,6 +39,10 @@ const InstallationRoute = lazy(() =>
 const ProvidersRoute = lazy(() =>
   import('./routes/providers').then((m) => ({ default: m.ProvidersRoute })),
 )
+const InviteRoute = lazy(() => import('./routes/invite').then((m) => ({ default: m.InviteRoute })))
+const ChangePasswordRoute = lazy(() =>
+  import('./routes/change-password').then((m) => ({ default: m.ChangePasswordRoute })),
+)
 const AlertSettingsRoute = lazy(() =>
   import('./routes/alert-settings').then((m) => ({ default: m.AlertSettingsRoute })),
 )
@@ -48,6 +53,8 @@ export const routes: RouteObject[] = [
     children: [
       { path: paths.login.path, element: <LoginRoute /> },
       { path: paths.setup.path, element: <SetupRoute /> },
+      { path: authPaths.invite.path, element: <InviteRoute /> },
+      { path: authPaths.changePassword.path, element: <ChangePasswordRoute /> },
       {
         element: <AppRoot />,
         children: [

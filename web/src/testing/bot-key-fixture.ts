@@ -13,6 +13,9 @@ export function makeBotKey(overrides: Partial<BotKeyView> = {}): BotKeyView {
     lastUsedIp: null,
     createdAt: '2026-01-01T00:00:00.000Z',
     status: 'active',
+    rotatedFrom: null,
+    replacedBy: null,
+    lastRefusedAt: null,
     ...overrides,
   }
 }

@@ -4,9 +4,10 @@ import type { AppDeps, AppEnv } from '../../app-env'
 import { validate } from '../../lib/validate'
 import { currentUser, requireUser } from '../../middleware/load-session'
 import {
+  alertSettingsOf,
   listNotifications,
   markNotificationsRead,
-  setExpiryAlertDays,
+  updateAlertSettings,
 } from '../../services/alerts/inbox'
 
 export function notificationsRoutes(deps: AppDeps) {
@@ -20,9 +21,9 @@ export function notificationsRoutes(deps: AppDeps) {
       await markNotificationsRead(deps, currentUser(c), c.req.valid('json'))
       return c.body(null, 204)
     })
-    .get('/settings', (c) => c.json({ expiryDays: currentUser(c).alertDays }, 200))
+    .get('/settings', (c) => c.json(alertSettingsOf(deps, currentUser(c)), 200))
     .put('/settings', validate('json', alertSettingsSchema), async (c) => {
-      const { expiryDays } = c.req.valid('json')
-      return c.json({ expiryDays: await setExpiryAlertDays(deps, currentUser(c), expiryDays) }, 200)
+      const input = c.req.valid('json')
+      return c.json(await updateAlertSettings(deps, currentUser(c), input), 200)
     })
 }

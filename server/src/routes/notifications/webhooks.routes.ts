@@ -1,5 +1,8 @@
 import { idParamSchema } from '@tokendesk/shared/schemas/common'
-import { createWebhookInputSchema } from '@tokendesk/shared/schemas/notification'
+import {
+  createWebhookInputSchema,
+  deliveryParamSchema,
+} from '@tokendesk/shared/schemas/notification'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { who } from '../../lib/client-ip'
@@ -11,7 +14,9 @@ import {
   findOwnWebhook,
   listWebhookDeliveries,
   listWebhooksFor,
+  redeliver,
   removeWebhook,
+  sendTestEvent,
 } from '../../services/alerts/webhooks'
 
 export function webhooksRoutes(deps: AppDeps) {
@@ -41,4 +46,17 @@ export function webhooksRoutes(deps: AppDeps) {
       const items = await listWebhookDeliveries(deps, currentUser(c), c.req.valid('param').id)
       return c.json({ items, nextCursor: null }, 200)
     })
+    .post('/:id/test', validate('param', idParamSchema), async (c) => {
+      const { id } = c.req.valid('param')
+      return c.json(await sendTestEvent(deps, currentUser(c), id, who(c, config.trustProxy)), 200)
+    })
+    .post(
+      '/:id/deliveries/:deliveryId/redeliver',
+      validate('param', deliveryParamSchema),
+      async (c) => {
+        const { id, deliveryId } = c.req.valid('param')
+        await redeliver(deps, currentUser(c), id, deliveryId, who(c, config.trustProxy))
+        return c.body(null, 202)
+      },
+    )
 }

@@ -31,8 +31,19 @@ export async function markRead(db: Db, ownerId: string, ids: number[] | 'all', n
   )
 }
 
-export async function setAlertDays(db: Db, userId: string, days: number[], now: number) {
-  await transaction(db, (tx) =>
-    tx.update(users).set({ alertDays: days, updatedAt: now }).where(eq(users.id, userId)),
+/** Saves the parts of a person's alert settings that are given. */
+export async function setAlertSettings(
+  db: Db,
+  userId: string,
+  change: { alertDays?: number[]; emailAlerts?: boolean },
+  now: number,
+) {
+  const [row] = await transaction(db, (tx) =>
+    tx
+      .update(users)
+      .set({ ...change, updatedAt: now })
+      .where(eq(users.id, userId))
+      .returning({ alertDays: users.alertDays, emailAlerts: users.emailAlerts }),
   )
+  return row
 }

@@ -1,8 +1,8 @@
-import type { NotificationView } from '@tokendesk/shared/schemas/notification'
+import type { AlertSettingsView, NotificationView } from '@tokendesk/shared/schemas/notification'
 import type { AppDeps, SessionUser } from '../../app-env'
-import { markRead, readInbox, setAlertDays } from './inbox-store'
+import { markRead, readInbox, setAlertSettings } from './inbox-store'
 
-type Deps = Pick<AppDeps, 'db' | 'clock'>
+type Deps = Pick<AppDeps, 'db' | 'clock' | 'config'>
 
 /** The bell: the newest 100 notifications and the unread count. */
 export async function listNotifications({ db }: Deps, user: SessionUser) {
@@ -28,8 +28,31 @@ export async function markNotificationsRead(
   else if (input.ids?.length) await markRead(db, user.id, input.ids, clock())
 }
 
-/** Days before a long-lived token's expiry at which its owner is alerted. */
-export async function setExpiryAlertDays({ db, clock }: Deps, user: SessionUser, days: number[]) {
-  await setAlertDays(db, user.id, days, clock())
-  return days
+/**
+ * When a long-lived token's owner is alerted (days before expiry), and whether by email too;
+ * `emailAvailable` says whether this server sends email at all.
+ */
+export function alertSettingsOf(
+  { config }: Pick<Deps, 'config'>,
+  user: Pick<SessionUser, 'alertDays' | 'emailAlerts'>,
+): AlertSettingsView {
+  return {
+    expiryDays: user.alertDays,
+    emailAlerts: user.emailAlerts,
+    emailAvailable: config.smtp !== undefined,
+  }
+}
+
+export async function updateAlertSettings(
+  deps: Deps,
+  user: SessionUser,
+  input: { expiryDays?: number[]; emailAlerts?: boolean },
+) {
+  const saved = await setAlertSettings(
+    deps.db,
+    user.id,
+    { alertDays: input.expiryDays, emailAlerts: input.emailAlerts },
+    deps.clock(),
+  )
+  return alertSettingsOf(deps, saved ?? user)
 }

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import type { Db, DbLike } from '../../db/client'
 import { notifications, webhookDeliveries, webhooks } from '../../db/schema'
 import { transaction } from '../../db/transaction'
+import { queueAlertEmail } from './email-queue'
 
 export type NotificationType = (typeof notifications.$inferInsert)['type']
 
@@ -16,10 +17,10 @@ export type NotifyInput = {
 }
 
 /**
- * Records a notification once and queues a delivery to each of the owner's webhooks, inside the
- * caller's transaction. The dedupe key's unique index decides: when another process (or an
- * earlier transition) already inserted the key, nothing is inserted and no delivery is queued.
- * Returns whether this call created the notification.
+ * Records a notification once and queues a delivery to each of the owner's webhooks (and an
+ * email, when they get alerts by email), inside the caller's transaction. The dedupe key's unique
+ * index decides: when another process (or an earlier transition) already inserted the key,
+ * nothing is inserted and nothing is queued. Returns whether this call created the notification.
  */
 export async function notify(tx: DbLike, n: NotifyInput, now: number): Promise<boolean> {
   const [inserted] = await tx
@@ -43,6 +44,7 @@ export async function notify(tx: DbLike, n: NotifyInput, now: number): Promise<b
       })),
     )
   }
+  await queueAlertEmail(tx, inserted.id, n.ownerId, now)
   return true
 }
 

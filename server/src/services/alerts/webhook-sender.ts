@@ -1,27 +1,13 @@
-import { createHmac } from 'node:crypto'
 import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
 import { dialectOf } from '../../db/client'
 import { rawRows } from '../../db/raw'
 import { notifications, webhookDeliveries, webhooks } from '../../db/schema'
 import { transaction } from '../../db/transaction'
-import { guardedFetch, OutboundError, type Resolver } from '../../lib/outbound/guarded-fetch'
+import type { Resolver } from '../../lib/outbound/guarded-fetch'
+import { postWebhook, WEBHOOK_TIMEOUTS } from './webhook-post'
 
 export const MAX_ATTEMPTS = 6
-export const SIGNATURE_HEADER = 'X-TokenDesk-Signature'
-export const TIMESTAMP_HEADER = 'X-TokenDesk-Timestamp'
-
-export const webhookSecretAad = (row: { id: string; ownerId: string }) => ({
-  table: 'webhooks',
-  column: 'secret',
-  rowId: row.id,
-  ownerId: row.ownerId,
-})
-
-/** `v1=` hex HMAC-SHA256 over `<timestamp>.<body>`, the scheme receivers verify (README). */
-export function signWebhook(secret: string, timestamp: number, body: string) {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`
-}
 
 const backoffMs = (attempts: number) => Math.min(60 * 60_000, 10_000 * 2 ** (attempts - 1))
 
@@ -50,9 +36,12 @@ type Loaded = {
  * hold only their owner's slots, and a tick never waits for a receiver.
  */
 export function createWebhookSender(deps: AppDeps, opts: WebhookSenderOptions = {}) {
-  const { db, clock, keyring, config } = deps
-  const timeoutMs = opts.timeoutMs ?? 5_000
-  const connectTimeoutMs = Math.min(opts.connectTimeoutMs ?? 2_500, timeoutMs)
+  const { db, clock } = deps
+  const timeoutMs = opts.timeoutMs ?? WEBHOOK_TIMEOUTS.timeoutMs
+  const connectTimeoutMs = Math.min(
+    opts.connectTimeoutMs ?? WEBHOOK_TIMEOUTS.connectTimeoutMs,
+    timeoutMs,
+  )
   const perWebhook = opts.perWebhook ?? 2
   const perOwner = opts.perOwner ?? 4
   const maxInFlight = opts.maxInFlight ?? 32
@@ -145,43 +134,11 @@ export function createWebhookSender(deps: AppDeps, opts: WebhookSenderOptions = 
       detail: n.detail,
       createdAt: new Date(n.createdAt).toISOString(),
     })
-    const timestamp = Math.floor(clock() / 1000)
-    const secret = keyring.decrypt(hook.secretEnc, webhookSecretAad(hook))
-    let status: number | null = null
-    let error: string | null = null
-    try {
-      const res = await guardedFetch(
-        hook.url,
-        {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'TokenDesk-Webhook/1',
-            [TIMESTAMP_HEADER]: String(timestamp),
-            [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
-          },
-          body,
-        },
-        {
-          trusted: config.webhookOrigins,
-          allowPublicHttps: true,
-          resolver: opts.resolver,
-          timeoutMs,
-          connectTimeoutMs,
-          maxBytes: 16 * 1024,
-        },
-      )
-      status = res.status
-      if (res.status < 200 || res.status >= 300) error = `receiver answered ${res.status}`
-    } catch (err) {
-      error = !(err instanceof OutboundError)
-        ? 'delivery failed'
-        : err.reason === 'timeout'
-          ? 'receiver did not answer in time'
-          : err.reason === 'network'
-            ? 'receiver unreachable'
-            : err.message
-    }
+    const { status, error } = await postWebhook(deps, hook, body, {
+      resolver: opts.resolver,
+      timeoutMs,
+      connectTimeoutMs,
+    })
     const attempts = d.attempts + 1
     const done = error === null
     // Only while our lease holds: a process that took an expired lease over owns the row now.

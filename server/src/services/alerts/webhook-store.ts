@@ -57,3 +57,36 @@ export async function listDeliveries(db: Db, webhookId: string, limit: number) {
     .orderBy(desc(webhookDeliveries.id))
     .limit(limit)
 }
+
+export async function recordWebhookAudit(db: Db, audit: AuditInput) {
+  await transaction(db, (tx) => recordAudit(tx, audit))
+}
+
+/**
+ * Queues a delivery of the webhook again, from a first attempt: `missing` for another webhook's
+ * (or no) delivery; `queued` for one still pending (perhaps being sent right now), which sending
+ * twice would not help.
+ */
+export async function requeueDelivery(
+  db: Db,
+  webhookId: string,
+  deliveryId: number,
+  now: number,
+  audit: (notificationId: number) => AuditInput,
+) {
+  return transaction(db, async (tx) => {
+    const mine = and(
+      eq(webhookDeliveries.id, deliveryId),
+      eq(webhookDeliveries.webhookId, webhookId),
+    )
+    const [row] = await tx.select().from(webhookDeliveries).where(mine).limit(1)
+    if (!row) return 'missing' as const
+    if (row.status === 'pending') return 'queued' as const
+    await tx
+      .update(webhookDeliveries)
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: now, deliveredAt: null })
+      .where(mine)
+    await recordAudit(tx, audit(row.notificationId))
+    return 'requeued' as const
+  })
+}

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto'
-import type { DeliveryView, WebhookView } from '@tokendesk/shared/schemas/notification'
+import type {
+  DeliveryView,
+  WebhookTestResult,
+  WebhookView,
+} from '@tokendesk/shared/schemas/notification'
 import type { AppDeps, SessionUser } from '../../app-env'
 import { newId } from '../../db/ids'
 import type { Who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { OutboundError, vetUrl } from '../../lib/outbound/guarded-fetch'
-import { webhookSecretAad } from './webhook-sender'
+import { postWebhook, WEBHOOK_TIMEOUTS, webhookRefusal, webhookSecretAad } from './webhook-post'
 import {
   deleteWebhook,
   deliveryCounts,
@@ -13,6 +17,8 @@ import {
   insertWebhook,
   listDeliveries,
   listWebhooks,
+  recordWebhookAudit,
+  requeueDelivery,
   type WebhookRow,
 } from './webhook-store'
 
@@ -55,7 +61,7 @@ export async function createWebhook(
     await vetUrl(input.url, { trusted: config.webhookOrigins, allowPublicHttps: true })
   } catch (err) {
     if (err instanceof OutboundError)
-      fail(400, 'validation_failed', `Webhook URL refused: ${err.message}`)
+      fail(400, 'validation_failed', `Webhook URL refused: ${webhookRefusal(err, input.url)}`)
     throw err
   }
   const id = newId()
@@ -110,4 +116,66 @@ export async function listWebhookDeliveries(deps: Pick<Deps, 'db'>, user: Sessio
     }),
   )
   return items
+}
+
+/**
+ * Sends a signed test event to one of the caller's webhooks now and reports what the receiver
+ * answered. It is not queued and not retried: the person is waiting for the answer.
+ */
+export async function sendTestEvent(deps: Deps, user: SessionUser, id: string, who: Who) {
+  const hook = await findOwnWebhook(deps, user, id)
+  const sentAt = deps.clock()
+  const body = JSON.stringify({
+    id: null,
+    type: 'test',
+    title: 'Test event from Token Desk',
+    tokenId: null,
+    detail: { webhookId: hook.id },
+    createdAt: new Date(sentAt).toISOString(),
+  })
+  const started = performance.now()
+  const { status, error } = await postWebhook(deps, hook, body, WEBHOOK_TIMEOUTS)
+  const result: WebhookTestResult = {
+    ok: error === null,
+    status,
+    error,
+    durationMs: Math.round(performance.now() - started),
+  }
+  await recordWebhookAudit(deps.db, {
+    ...who,
+    at: deps.clock(),
+    actorId: user.id,
+    action: 'webhook.test_sent',
+    targetType: 'webhook',
+    targetId: hook.id,
+    ownerId: user.id,
+    detail: { status, ok: result.ok },
+  })
+  return result
+}
+
+/** Queues one of the webhook's finished deliveries again (delivered or given up on). */
+export async function redeliver(
+  deps: Deps,
+  user: SessionUser,
+  id: string,
+  deliveryId: number,
+  who: Who,
+) {
+  const hook = await findOwnWebhook(deps, user, id)
+  const now = deps.clock()
+  const outcome = await requeueDelivery(deps.db, hook.id, deliveryId, now, (notificationId) => ({
+    ...who,
+    at: now,
+    actorId: user.id,
+    action: 'webhook.redelivered',
+    targetType: 'webhook',
+    targetId: hook.id,
+    ownerId: user.id,
+    detail: { deliveryId, notificationId },
+  }))
+  if (outcome === 'missing') notFound('Delivery')
+  if (outcome === 'queued') {
+    fail(409, 'conflict', 'This delivery is still queued: Token Desk is already sending it')
+  }
 }

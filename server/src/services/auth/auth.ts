@@ -2,6 +2,7 @@ import type { AppDeps, AppEnv } from '../../app-env'
 import type { Who } from '../../lib/client-ip'
 import { fail } from '../../lib/http-error'
 import { hashPassword } from '../../lib/password'
+import { acceptInvite } from '../invites'
 import { verifyPasswordThrottled } from '../password-check'
 import { completeSetup, type SetupGate } from '../setup'
 import { countUsers } from '../users'
@@ -43,6 +44,17 @@ export async function signIn(deps: AppDeps, input: { email: string; password: st
   return { user, secret }
 }
 
+/** Someone invited sets their own password through the one-time link and is signed in at once. */
+export async function signUpWithInvite(
+  deps: AppDeps,
+  input: { token: string; password: string; name?: string | undefined },
+  who: Who,
+) {
+  const user = await acceptInvite(deps, input, who)
+  const secret = await createSession(deps.db, deps.clock(), user.id, who)
+  return { user, secret }
+}
+
 export async function signOut(deps: AppDeps, auth: Auth | null, who: Who) {
   if (!auth) return
   await endSession(deps.db, auth.sessionIdHash, {
@@ -75,6 +87,10 @@ export async function changePassword(
   who: Who,
 ) {
   const { user } = auth
+  // Compares two values the caller sent, so it is checked before (and costs no) password attempt.
+  if (input.newPassword === input.currentPassword) {
+    fail(400, 'password_unchanged', 'Choose a new password, not the current one')
+  }
   const ok = await verifyPasswordThrottled(deps, {
     purpose: 'password_change',
     email: user.email,
@@ -95,6 +111,7 @@ export async function changePassword(
       targetType: 'user',
       targetId: user.id,
       ownerId: user.id,
+      ...(user.mustChangePassword ? { detail: { required: true } } : {}),
     },
   )
 }

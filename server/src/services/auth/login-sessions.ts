@@ -109,18 +109,35 @@ export async function touchAuthentication(db: Db, idHash: string, now: number) {
   })
 }
 
-/** A new password ends every other session of its owner; one transaction with its audit row. */
+/**
+ * A new password ends every other session of its owner; one transaction with its audit row.
+ * `mustChangePassword` is set when an admin chose it, and cleared when the person did.
+ * Returns the updated user, or null when there is none with that id.
+ */
 export async function setPassword(
   db: Db,
-  input: { userId: string; passwordHash: string; now: number; keepSession?: string },
+  input: {
+    userId: string
+    passwordHash: string
+    now: number
+    keepSession?: string
+    mustChangePassword?: boolean
+  },
   audit: AuditInput,
 ) {
-  await transaction(db, async (tx) => {
-    await tx
+  return transaction(db, async (tx) => {
+    const [row] = await tx
       .update(users)
-      .set({ passwordHash: input.passwordHash, updatedAt: input.now })
+      .set({
+        passwordHash: input.passwordHash,
+        mustChangePassword: input.mustChangePassword ?? false,
+        updatedAt: input.now,
+      })
       .where(eq(users.id, input.userId))
+      .returning()
+    if (!row) return null
     await endUserSessions(tx, input.userId, input.keepSession)
     await recordAudit(tx, audit)
+    return row
   })
 }

@@ -11,11 +11,12 @@ import { prepareBotAccessPg } from './bot-access-pg'
 import { type BotAccessStore, prepareBotAccess } from './bot-access-store'
 import { hashBotKey, KEY_FORMAT } from './bot-key-store'
 import { createRateLimiter, createSharedRateLimiter } from './rate-limiter'
-import type { UsageRecorder } from './usage-recorder'
+import type { Refusal, UsageRecorder } from './usage-recorder'
 
 const unauthorized = () => fail(401, 'unauthenticated', 'A valid bot key is required')
 
 type KeyRow = { id: string }
+type Who = { ip: string | null }
 type FoundKey = { key: typeof botKeys.$inferSelect; ownerDisabled: boolean }
 type Decrypt = (row: TokenRow, envelope: string) => string
 
@@ -43,30 +44,58 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
     ? pgAccess(prepareBotAccessPg(deps.db), createSharedRateLimiter(pool, config.botRate))
     : sqliteAccess(prepareBotAccess(deps.db), createRateLimiter({ ...config.botRate, now: clock }))
 
+  /** Notes a refused call of a known key: rate-limited, written with the usage batch. */
+  function refuse(
+    keyId: string,
+    tokenId: string,
+    who: Who,
+    status: Refusal['status'],
+    code: Refusal['code'],
+    now: number,
+  ) {
+    usage.refused({ keyId, at: now, status, code, tokenId, ip: who.ip })
+  }
+
   /** The key's own state: 401 before any rate limit or token lookup. */
-  function checkKey(found: FoundKey | undefined, now: number) {
+  function checkKey(found: FoundKey | undefined, tokenId: string, who: Who, now: number) {
     if (!found) return unauthorized()
     const { key } = found
     const owner = { id: key.ownerId, disabled: found.ownerDisabled, role: 'owner' as const }
-    if (botKeyDenial(key, owner, null, now) === 'unauthenticated') return unauthorized()
+    if (botKeyDenial(key, owner, null, now) === 'unauthenticated') {
+      const code =
+        key.revokedAt !== null
+          ? 'key_revoked'
+          : key.expiresAt !== null && key.expiresAt <= now
+            ? 'key_expired'
+            : 'owner_disabled'
+      refuse(key.id, tokenId, who, 401, code, now)
+      return unauthorized()
+    }
     return { key, owner }
   }
 
-  function checkRate(wait: number) {
-    if (wait > 0)
+  function checkRate(keyId: string, wait: number, tokenId: string, who: Who, now: number) {
+    if (wait > 0) {
+      refuse(keyId, tokenId, who, 429, 'rate_limited', now)
       fail(429, 'too_many_requests', 'Rate limit for this bot key exceeded', {
         'Retry-After': String(Math.ceil(wait / 1000)),
       })
+    }
   }
 
   /** The bound token as the key's owner may use it, or 404. */
   function checkToken(
     { key, owner }: ReturnType<typeof checkKey>,
     bound: { row: TokenRow; share: 'view' | 'use' | null } | undefined,
+    tokenId: string,
+    who: Who,
     now: number,
   ) {
     const relation = bound ? relationOf(owner, bound.row, bound.share) : null
-    if (botKeyDenial(key, owner, relation, now) !== null || !bound) return notFound('Token')
+    if (botKeyDenial(key, owner, relation, now) !== null || !bound) {
+      refuse(key.id, tokenId, who, 404, 'token_not_found', now)
+      return notFound('Token')
+    }
     return bound.row
   }
 
@@ -79,9 +108,9 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
       store.revalidate()
       const found = store.findKey(keyHash)
       const now = clock()
-      const checked = checkKey(found, now)
-      checkRate(limiter.take(checked.key.id))
-      const row = checkToken(checked, store.findBoundToken(checked.key, tokenId), now)
+      const checked = checkKey(found, tokenId, who, now)
+      checkRate(checked.key.id, limiter.take(checked.key.id), tokenId, who, now)
+      const row = checkToken(checked, store.findBoundToken(checked.key, tokenId), tokenId, who, now)
       const decrypt = (r: TokenRow, envelope: string) =>
         store.valueOf(checked.key, r, envelope, () => unseal(keyring, r, 'access_token', envelope))
       return serve(checked.key, row, who, now, decrypt)
@@ -96,11 +125,13 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
       const keyHash = hashOf(presented)
       const found = await lookup(keyHash, tokenId)
       const now = clock()
-      const checked = checkKey(found, now)
-      checkRate(await limiter.take(checked.key.id))
+      const checked = checkKey(found, tokenId, who, now)
+      checkRate(checked.key.id, await limiter.take(checked.key.id), tokenId, who, now)
       const row = checkToken(
         checked,
         found?.row ? { row: found.row, share: found.share } : undefined,
+        tokenId,
+        who,
         now,
       )
       const decrypt = (r: TokenRow, envelope: string) =>
@@ -112,7 +143,7 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
   function serve(
     key: KeyRow,
     row: TokenRow,
-    who: { ip: string | null },
+    who: Who,
     now: number,
     decrypt: Decrypt,
   ): TokenAccess | Promise<TokenAccess> {
@@ -135,14 +166,18 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
   function handOut(
     key: KeyRow,
     row: TokenRow,
-    who: { ip: string | null },
+    who: Who,
     now: number,
     decrypt: Decrypt,
   ): TokenAccess {
-    if (row.status === 'revoked' || !row.accessTokenEnc)
+    if (row.status === 'revoked' || !row.accessTokenEnc) {
+      refuse(key.id, row.id, who, 409, 'token_revoked', now)
       fail(409, 'conflict', 'This token was revoked')
-    if (row.status === 'needs_reauth')
+    }
+    if (row.status === 'needs_reauth') {
+      refuse(key.id, row.id, who, 409, 'token_needs_reconnect', now)
       fail(409, 'reauth_required', 'The token needs to be reconnected by its owner')
+    }
     usage.record({ keyId: key.id, tokenId: row.id, ownerId: row.ownerId, ip: who.ip, at: now })
     return {
       access_token: decrypt(row, row.accessTokenEnc),

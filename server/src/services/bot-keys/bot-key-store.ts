@@ -1,18 +1,19 @@
 import { hash, randomBytes } from 'node:crypto'
 import type { BotKeyView, CreateBotKeyInput } from '@tokendesk/shared/schemas/bot-key'
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, max } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../../app-env'
+import type { DbLike } from '../../db/client'
 import { newId } from '../../db/ids'
-import { botKeys, botKeyTokens, tokenShares, tokens } from '../../db/schema'
+import { botKeyFailures, botKeys, botKeyTokens, tokenShares, tokens } from '../../db/schema'
 import { transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
-import { notFound } from '../../lib/http-error'
+import { ApiError, notFound } from '../../lib/http-error'
 import { recordAudit } from '../audit'
 import { can, relationOf } from '../authz/policy'
 import { authorize, findVisibleToken } from '../tokens/token-access'
 
-type BotKeyRow = typeof botKeys.$inferSelect
-type Deps = Pick<AppDeps, 'db' | 'clock'>
+export type BotKeyRow = typeof botKeys.$inferSelect
+export type Deps = Pick<AppDeps, 'db' | 'clock'>
 
 export const KEY_PREFIX = 'tdk_'
 
@@ -41,30 +42,39 @@ function status(r: BotKeyRow, owner: SessionUser, now: number): BotKeyView['stat
  * A key's bound tokens are named only while its owner can still see them: after a share is
  * removed the entry stays (the binding is history) but its label does not.
  */
-async function botKeyViews(
+export async function botKeyViews(
   { db }: Deps,
   owner: SessionUser,
   rows: BotKeyRow[],
   now: number,
 ): Promise<BotKeyView[]> {
   const ids = rows.map((r) => r.id)
-  const links = ids.length
-    ? await db
-        .select({
-          keyId: botKeyTokens.keyId,
-          id: tokens.id,
-          label: tokens.label,
-          ownerId: tokens.ownerId,
-          share: tokenShares.access,
-        })
-        .from(botKeyTokens)
-        .innerJoin(tokens, eq(tokens.id, botKeyTokens.tokenId))
-        .leftJoin(
-          tokenShares,
-          and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, owner.id)),
-        )
-        .where(inArray(botKeyTokens.keyId, ids))
-    : []
+  if (ids.length === 0) return []
+  const links = await db
+    .select({
+      keyId: botKeyTokens.keyId,
+      id: tokens.id,
+      label: tokens.label,
+      ownerId: tokens.ownerId,
+      share: tokenShares.access,
+    })
+    .from(botKeyTokens)
+    .innerJoin(tokens, eq(tokens.id, botKeyTokens.tokenId))
+    .leftJoin(
+      tokenShares,
+      and(eq(tokenShares.tokenId, tokens.id), eq(tokenShares.userId, owner.id)),
+    )
+    .where(inArray(botKeyTokens.keyId, ids))
+  const successors = await db
+    .select({ id: botKeys.id, from: botKeys.rotatedFrom })
+    .from(botKeys)
+    // By owner first: `rotated_from` has no index of its own, the owner's keys are few.
+    .where(and(eq(botKeys.ownerId, owner.id), inArray(botKeys.rotatedFrom, ids)))
+  const refused = await db
+    .select({ keyId: botKeyFailures.keyId, at: max(botKeyFailures.at) })
+    .from(botKeyFailures)
+    .where(inArray(botKeyFailures.keyId, ids))
+    .groupBy(botKeyFailures.keyId)
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -81,7 +91,31 @@ async function botKeyViews(
     lastUsedIp: r.lastUsedIp,
     createdAt: new Date(r.createdAt).toISOString(),
     status: status(r, owner, now),
+    rotatedFrom: r.rotatedFrom,
+    replacedBy: successors.find((k) => k.from === r.id)?.id ?? null,
+    lastRefusedAt: iso(refused.find((f) => f.keyId === r.id)?.at ?? null),
   }))
+}
+
+/** The caller's own key, or 404: another person's key is indistinguishable from none. */
+export async function findOwnKey(db: DbLike, owner: SessionUser, id: string) {
+  const [row] = await db
+    .select()
+    .from(botKeys)
+    .where(and(eq(botKeys.id, id), eq(botKeys.ownerId, owner.id)))
+    .limit(1)
+  return row ?? notFound('Bot key')
+}
+
+/** A key's expiry from the input: absent or null is none; a time already past is refused. */
+export function expiryOf(expiresAt: string | null | undefined, now: number) {
+  if (!expiresAt) return null
+  const at = Date.parse(expiresAt)
+  if (at <= now)
+    throw new ApiError(400, 'validation_failed', 'Invalid json', [
+      { path: 'expiresAt', message: 'Must be in the future' },
+    ])
+  return at
 }
 
 export async function listBotKeys(deps: Deps, owner: SessionUser) {
@@ -102,20 +136,22 @@ export async function createBotKey(
 ) {
   const { db, clock } = deps
   const tokenIds = [...new Set(input.tokenIds)]
+  const now = clock()
+  const expiresAt = expiryOf(input.expiresAt, now)
   // Checked before the key exists; the bot path checks the policy again at every use.
   for (const id of tokenIds) authorize(await findVisibleToken(db, owner, id), 'token.bind_key')
   const { key, keyHash, keyPrefix } = generateBotKey()
-  const now = clock()
   const row: BotKeyRow = {
     id: newId(),
     ownerId: owner.id,
     name: input.name,
     keyHash,
     keyPrefix,
-    expiresAt: input.expiresAt ? Date.parse(input.expiresAt) : null,
+    expiresAt,
     revokedAt: null,
     lastUsedAt: null,
     lastUsedIp: null,
+    rotatedFrom: null,
     createdAt: now,
   }
   await transaction(db, async (tx) => {

@@ -1,10 +1,16 @@
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { pgPool, sqliteConnections } from '../../db/client'
-import { auditEvents, botKeys, tokens } from '../../db/schema'
+import { auditEvents, botKeyFailures, botKeys, tokens } from '../../db/schema'
 import { createTestApp, insertTokenRow, seedUser, type TestApp } from '../../test/test-app'
 import { generateBotKey } from './bot-key-store'
-import { createUsageRecorder, type UsageRecorder } from './usage-recorder'
+import {
+  createUsageRecorder,
+  REFUSALS_KEPT,
+  REFUSALS_PER_MINUTE,
+  type Refusal,
+  type UsageRecorder,
+} from './usage-recorder'
 
 let t: TestApp
 let ownerId: string
@@ -121,5 +127,52 @@ describe('bot usage recording', () => {
     await expect(r.stop()).resolves.toBeUndefined()
     await botKeysTable(true)
     expect(errors).toHaveLength(1)
+  })
+})
+
+describe('refused call recording', () => {
+  const refusal = (at: number, k = keyId): Refusal => ({
+    keyId: k,
+    at,
+    status: 404,
+    code: 'token_not_found',
+    tokenId: 'tok-asked',
+    ip: '10.0.0.9',
+  })
+  const stored = async () =>
+    t.db.select().from(botKeyFailures).where(eq(botKeyFailures.keyId, keyId))
+
+  it('keeps 10 a minute per key: the minute starts at its first refusal', async () => {
+    const r = recorder()
+    const kept = Array.from({ length: REFUSALS_PER_MINUTE + 3 }, (_, i) => r.refused(refusal(i)))
+    expect(kept.filter(Boolean)).toHaveLength(REFUSALS_PER_MINUTE)
+    expect(r.refused(refusal(59_999))).toBe(false)
+    expect(r.refused(refusal(60_000))).toBe(true)
+    await r.flush()
+    const rows = await stored()
+    expect(rows).toHaveLength(REFUSALS_PER_MINUTE + 1)
+    expect(rows[0]).toMatchObject({ status: 404, code: 'token_not_found', tokenId: 'tok-asked' })
+  })
+
+  it('keeps the newest 100 per key, and drops refusals of a key that is gone', async () => {
+    const r = recorder()
+    for (let minute = 0; minute < 11; minute++)
+      for (let i = 0; i < REFUSALS_PER_MINUTE; i++) r.refused(refusal(minute * 60_000 + i))
+    r.refused(refusal(0, 'deleted-key'))
+    await r.flush()
+    const rows = await stored()
+    expect(rows).toHaveLength(REFUSALS_KEPT)
+    expect(Math.min(...rows.map((f) => f.at))).toBe(60_000)
+    expect(await t.db.select().from(botKeyFailures)).toHaveLength(REFUSALS_KEPT)
+  })
+
+  it('keeps the refusals of a batch that failed to commit for the next flush', async () => {
+    const r = recorder()
+    r.refused(refusal(1000))
+    await botKeysTable(false)
+    await expect(r.flush()).rejects.toThrow()
+    await botKeysTable(true)
+    await r.flush()
+    expect(await stored()).toHaveLength(1)
   })
 })

@@ -16,6 +16,7 @@ function navItemsFor(user: User): NavItem[] {
     { to: paths.addons.getHref(), label: 'Add-ons' },
     { to: paths.providers.getHref(), label: 'Providers' },
     { to: paths.botKeys.getHref(), label: 'Bot keys' },
+    { to: paths.alertSettings.getHref(), label: 'Alerts' },
     { to: paths.audit.getHref(), label: 'Audit' },
   ]
   if (user.role === 'admin') items.push({ to: paths.people.getHref(), label: 'People' })

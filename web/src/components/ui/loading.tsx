@@ -1,20 +1,17 @@
+import { Skeleton } from './skeleton'
+
 type LoadingProps = {
+  /** What is loading, for assistive technology ("Loading tokens…"); the skeleton is what shows. */
   label?: string
-  /** Grey placeholder lines shown under the label while content loads. */
+  /** Placeholder rows drawn while content loads. */
   lines?: number
 }
 
-export function Loading({ label = 'Loading…', lines = 0 }: LoadingProps) {
+export function Loading({ label = 'Loading…', lines = 3 }: LoadingProps) {
   return (
-    <div className="loading" aria-busy="true" aria-live="polite">
-      <p className="loading-label">
-        <span className="spinner" aria-hidden="true" />
-        {label}
-      </p>
-      {Array.from({ length: lines }, (_, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: static placeholders never reorder
-        <div key={i} className="skeleton" aria-hidden="true" />
-      ))}
+    <div className="loading" role="status" aria-busy="true">
+      <span className="visually-hidden">{label}</span>
+      <Skeleton rows={lines} />
     </div>
   )
 }

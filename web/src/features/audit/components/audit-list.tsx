@@ -3,6 +3,7 @@ import { LoadMore } from '@/components/ui/load-more'
 import { Loading } from '@/components/ui/loading'
 import { QueryError } from '@/components/ui/query-error'
 import { useAuditEvents } from '../api/get-audit-events'
+import { AuditExport } from './audit-export'
 import { AuditFiltersBar } from './audit-filters'
 import { AuditTable } from './audit-table'
 import { useAuditFilters } from './use-audit-filters'
@@ -37,6 +38,7 @@ export function AuditList() {
         </EmptyState>
       ) : (
         <>
+          <AuditExport filters={filters} filtered={filtered} />
           <AuditTable pages={pages} busy={events.isPlaceholderData} />
           <LoadMore
             count={count}

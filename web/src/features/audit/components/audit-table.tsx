@@ -1,8 +1,7 @@
 import type { AuditEvent } from '@tokendesk/shared/schemas/audit'
 import { memo } from 'react'
-import { Link } from 'react-router-dom'
+import { AuditClient, AuditTarget } from '@/components/audit/audit-target'
 import { RelativeTime } from '@/components/ui/relative-time'
-import { paths } from '@/config/paths'
 import { useNow } from '@/hooks/use-now'
 import { auditActionLabel, auditActorWords, formatAuditDetail } from '@/lib/audit-actions'
 
@@ -10,7 +9,7 @@ export function AuditTable({ pages, busy = false }: { pages: AuditEvent[][]; bus
   const now = useNow(60_000)
   return (
     <div className={busy ? 'table-wrap is-stale' : 'table-wrap'} aria-busy={busy || undefined}>
-      <table className="table">
+      <table className="table audit-table">
         <caption className="visually-hidden">Audit events, newest first</caption>
         <thead>
           <tr>
@@ -18,7 +17,7 @@ export function AuditTable({ pages, busy = false }: { pages: AuditEvent[][]; bus
             <th scope="col">Actor</th>
             <th scope="col">Action</th>
             <th scope="col">Target</th>
-            <th scope="col">IP</th>
+            <th scope="col">From</th>
             <th scope="col">Details</th>
           </tr>
         </thead>
@@ -36,36 +35,64 @@ const AuditRows = memo(function AuditRows({ events, now }: { events: AuditEvent[
     <tbody>
       {events.map((event) => (
         <tr key={event.id}>
-          <td>
+          <td data-label="Time">
             <RelativeTime date={event.at} now={now} />
           </td>
-          <td>
-            {auditActorWords(event)}
+          <td data-label="Actor">
+            <span title={event.actorId ?? undefined}>{auditActorWords(event)}</span>
             {event.actorType === 'person' && event.actorName && event.actorEmail ? (
               <span className="cell-note">{event.actorEmail}</span>
             ) : null}
           </td>
-          <td>
+          <td data-label="Action">
             <span className="cell-strong">{auditActionLabel(event.action)}</span>
-            <span className="cell-note">{event.action}</span>
+            <code className="cell-note">{event.action}</code>
           </td>
-          <td>
-            <Target type={event.targetType} id={event.targetId} />
+          <td data-label="Target">
+            <AuditTarget event={event} />
           </td>
-          <td>{event.ip ?? <span className="muted">—</span>}</td>
-          <td className="cell-detail">{formatAuditDetail(event.detail)}</td>
+          <td data-label="From">
+            <AuditClient event={event} />
+          </td>
+          <td data-label="Details" className="cell-detail">
+            {formatAuditDetail(event)}
+            <AuditIds event={event} />
+          </td>
         </tr>
       ))}
     </tbody>
   )
 })
 
-function Target({ type, id }: { type: string | null; id: string | null }) {
-  if (!type) return <span className="muted">—</span>
-  if (type === 'token' && id) return <Link to={paths.tokenDetail.getHref(id)}>Token {id}</Link>
+/** The ids and the full user agent, folded away: what a person needs to search or report. */
+function AuditIds({ event }: { event: AuditEvent }) {
   return (
-    <span>
-      {type.replace('_', ' ')} {id ? <span className="muted">{id}</span> : null}
-    </span>
+    <details className="audit-ids">
+      <summary>
+        Ids<span className="visually-hidden"> of event {event.id}</span>
+      </summary>
+      <dl>
+        <dt>Event</dt>
+        <dd>{event.id}</dd>
+        {event.actorId ? (
+          <>
+            <dt>Actor</dt>
+            <dd>{event.actorId}</dd>
+          </>
+        ) : null}
+        {event.targetId ? (
+          <>
+            <dt>Target</dt>
+            <dd>{event.targetId}</dd>
+          </>
+        ) : null}
+        {event.userAgent ? (
+          <>
+            <dt>User agent</dt>
+            <dd>{event.userAgent}</dd>
+          </>
+        ) : null}
+      </dl>
+    </details>
   )
 }

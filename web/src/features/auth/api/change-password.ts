@@ -1,7 +1,8 @@
-import { useMutation } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import type { changePasswordInputSchema } from '@tokendesk/shared/schemas/user'
 import type { z } from 'zod'
 import { api, callApi } from '@/lib/api-client'
+import { meQueryOptions } from './get-me'
 
 export type ChangePasswordInput = z.input<typeof changePasswordInputSchema>
 
@@ -10,5 +11,13 @@ export async function changePassword(input: ChangePasswordInput) {
 }
 
 export function useChangePassword() {
-  return useMutation({ mutationFn: changePassword })
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: changePassword,
+    // A password the person chose lifts "must change": the app opens up at once.
+    onSuccess: () =>
+      queryClient.setQueryData(meQueryOptions().queryKey, (me) =>
+        me ? { ...me, mustChangePassword: false } : me,
+      ),
+  })
 }

@@ -18,12 +18,25 @@ import { useChangePassword } from '../api/change-password'
 
 const changePasswordFormSchema = changePasswordInputSchema
   .extend({ confirmPassword: z.string() })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    path: ['newPassword'],
+    message: 'Choose a new password, not the current one',
+  })
   .refine((v) => v.newPassword === v.confirmPassword, {
     path: ['confirmPassword'],
     message: 'The new passwords do not match',
   })
 
-export function ChangePasswordForm() {
+type ChangePasswordFormProps = {
+  /** Replaces the toast, e.g. to leave the page once a required change is done. */
+  onChanged?: () => void
+  currentLabel?: string
+}
+
+export function ChangePasswordForm({
+  onChanged,
+  currentLabel = 'Current password',
+}: ChangePasswordFormProps) {
   const changePassword = useChangePassword()
   const toast = useToast()
   const [errors, setErrors] = useState<FieldErrors>({})
@@ -44,10 +57,16 @@ export function ChangePasswordForm() {
       {
         onSuccess: () => {
           form.reset()
-          toast.notify('Password changed. Other sessions were signed out.')
+          if (onChanged) onChanged()
+          else toast.notify('Password changed. Other sessions were signed out.')
         },
         onError: (error) =>
-          setErrors(serverFieldErrors(error, { wrong_password: 'currentPassword' })),
+          setErrors(
+            serverFieldErrors(error, {
+              wrong_password: 'currentPassword',
+              password_unchanged: 'newPassword',
+            }),
+          ),
       },
     )
   }
@@ -58,7 +77,7 @@ export function ChangePasswordForm() {
         <Alert tone="error">{formatError(changePassword.error)}</Alert>
       ) : null}
       <TextField
-        label="Current password"
+        label={currentLabel}
         name="currentPassword"
         type="password"
         autoComplete="current-password"

@@ -38,4 +38,25 @@ describe('RequireAuth', () => {
     renderWithProviders(guarded, { path: '/tokens' })
     expect(await screen.findByText('Hello Ana')).toBeTruthy()
   })
+
+  it('sends a person who must change their password to do that first', async () => {
+    mockFetch({
+      'GET /api/auth/me': () =>
+        ok({
+          id: 'u1',
+          email: 'ana@example.com',
+          name: 'Ana',
+          role: 'owner',
+          disabled: false,
+          mustChangePassword: true,
+          createdAt: '2026-01-01T00:00:00.000Z',
+        }),
+    })
+    renderWithProviders(guarded, {
+      path: '/tokens',
+      routes: [{ path: '/change-password', element: <LoginProbe /> }],
+    })
+    expect(await screen.findByText('Login, back to /tokens')).toBeTruthy()
+    expect(screen.queryByText('Hello Ana')).toBeNull()
+  })
 })

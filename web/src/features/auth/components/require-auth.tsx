@@ -5,12 +5,16 @@ import { Loading } from '@/components/ui/loading'
 import { QueryError } from '@/components/ui/query-error'
 import { paths } from '@/config/paths'
 import { useMe } from '../api/get-me'
+import { authPaths } from '../auth-paths'
 
 export type LoginRedirectState = { from?: string }
 
 type RequireAuthProps = { children: (user: User) => ReactNode }
 
-/** Renders its children only with a session; otherwise sends the visitor to sign in. */
+/**
+ * Renders its children only with a session; otherwise sends the visitor to sign in, or to choose
+ * a new password first when an admin set the current one (the server refuses all else till then).
+ */
 export function RequireAuth({ children }: RequireAuthProps) {
   const me = useMe()
   const location = useLocation()
@@ -40,6 +44,10 @@ export function RequireAuth({ children }: RequireAuthProps) {
       from: `${location.pathname}${location.search}${location.hash}`,
     }
     return <Navigate to={paths.login.getHref()} replace state={state} />
+  }
+  if (me.data.mustChangePassword) {
+    const state: LoginRedirectState = { from: `${location.pathname}${location.search}` }
+    return <Navigate to={authPaths.changePassword.getHref()} replace state={state} />
   }
   return children(me.data)
 }

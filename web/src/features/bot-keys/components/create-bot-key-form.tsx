@@ -4,26 +4,25 @@ import { Alert } from '@/components/ui/alert'
 import { TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { useStepUp } from '@/hooks/use-step-up'
-import { fromDateTimeLocal } from '@/lib/datetime-local'
 import { type FieldErrors, focusFirstError, serverFieldErrors } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { type CreateBotKeyInput, useCreateBotKey } from '../api/create-bot-key'
 import type { CreatedKey } from './bot-key-created-dialog'
+import { ExpiryField } from './expiry-field'
+import { expiryOf } from './expiry-presets'
 import { TokenPicker } from './token-picker'
 
 function validate(form: HTMLFormElement) {
   const data = new FormData(form)
   const name = String(data.get('name') ?? '').trim()
   const tokenIds = data.getAll('tokenIds').map(String)
-  const expiry = String(data.get('expiresAt') ?? '')
-  const expiresAt = fromDateTimeLocal(expiry)
+  const expiry = expiryOf(String(data.get('expiry') ?? ''), String(data.get('expiresAt') ?? ''))
   const errors: FieldErrors = {}
   if (!name) errors.name = 'Required'
   else if (name.length > 100) errors.name = 'Must be at most 100 characters'
   if (tokenIds.length === 0) errors.tokenIds = 'Choose at least one token'
-  if (expiry && !expiresAt) errors.expiresAt = 'Enter a date and time'
-  else if (expiresAt && Date.parse(expiresAt) <= Date.now())
-    errors.expiresAt = 'Must be in the future'
+  if ('error' in expiry) errors.expiresAt = expiry.error
+  const expiresAt = 'expiresAt' in expiry ? expiry.expiresAt : null
   return { input: { name, tokenIds, expiresAt }, errors }
 }
 
@@ -31,13 +30,16 @@ export function CreateBotKeyForm({ onCreated }: { onCreated: (created: CreatedKe
   const create = useCreateBotKey()
   const stepUp = useStepUp()
   const [errors, setErrors] = useState<FieldErrors>({})
+  // Remounts the expiry field after a key is made, back to its default preset.
+  const [generation, setGeneration] = useState(0)
 
   // Binding a token lets the key read its value: the server may ask for the password first.
   const submit = (form: HTMLFormElement, input: CreateBotKeyInput, afterPassword = false) =>
     create.mutate(input, {
       onSuccess: (result) => {
         form.reset()
-        onCreated({ name: result.name, key: result.key, tokenId: result.tokens[0]?.id })
+        setGeneration((g) => g + 1)
+        onCreated({ id: result.id, name: result.name, key: result.key, tokens: result.tokens })
         create.reset()
       },
       onError: (error) => {
@@ -73,13 +75,15 @@ export function CreateBotKeyForm({ onCreated }: { onCreated: (created: CreatedKe
           error={errors.name}
           hint="Which bot uses it, e.g. deploy-bot"
         />
-        <TextField
-          label="Expires at (optional)"
-          name="expiresAt"
-          type="datetime-local"
-          hint="Your local time. Without one, the key works until revoked."
-          error={errors.expiresAt}
-        />
+        <div className="stack">
+          <ExpiryField
+            key={generation}
+            label="Expiration"
+            name="expiry"
+            customName="expiresAt"
+            error={errors.expiresAt}
+          />
+        </div>
         <div className="form-grid-full">
           <TokenPicker error={errors.tokenIds} />
         </div>

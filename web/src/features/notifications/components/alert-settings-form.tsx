@@ -1,4 +1,4 @@
-import { alertSettingsSchema } from '@tokendesk/shared/schemas/notification'
+import { expiryDaysSchema } from '@tokendesk/shared/schemas/notification'
 import { type FormEvent, useState } from 'react'
 import { Alert } from '@/components/ui/alert'
 import { TextField } from '@/components/ui/field'
@@ -15,8 +15,8 @@ const DAYS_ERROR = 'Enter 1 to 6 whole numbers from 1 to 365, separated by comma
 export function parseDays(raw: string) {
   const parts = raw.split(/[\s,]+/).filter(Boolean)
   const days = parts.map(Number)
-  const result = alertSettingsSchema.safeParse({ expiryDays: days })
-  return result.success ? result.data.expiryDays : null
+  const result = expiryDaysSchema.safeParse(days)
+  return result.success ? result.data : null
 }
 
 function describe(days: number[]) {
@@ -51,12 +51,15 @@ export function AlertSettingsForm() {
       return
     }
     setError(undefined)
-    update.mutate(days, {
-      onSuccess: (saved) => {
-        input.value = saved.expiryDays.join(', ')
-        toast.notify(`You will be alerted ${describe(saved.expiryDays)} before a token expires.`)
+    update.mutate(
+      { expiryDays: days },
+      {
+        onSuccess: (saved) => {
+          input.value = saved.expiryDays.join(', ')
+          toast.notify(`You will be alerted ${describe(saved.expiryDays)} before a token expires.`)
+        },
       },
-    })
+    )
   }
 
   return (

@@ -20,6 +20,12 @@ export function SignatureHelp() {
           reject old timestamps (for example older than five minutes) to stop replays.
         </li>
       </ol>
+      <p>
+        A test event (the <strong>Send test event</strong> button) is signed the same way; its body
+        has <code>"type": "test"</code> and <code>"id": null</code>, so a receiver can tell it from
+        an alert. A redelivered alert keeps its <code>id</code>: receivers that remember ids can
+        skip one they already handled.
+      </p>
     </div>
   )
 }

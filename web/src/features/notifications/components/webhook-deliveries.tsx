@@ -4,7 +4,10 @@ import { Loading } from '@/components/ui/loading'
 import { QueryError } from '@/components/ui/query-error'
 import { RelativeTime } from '@/components/ui/relative-time'
 import { type BadgeTone, StatusBadge } from '@/components/ui/status-badge'
+import { useToast } from '@/components/ui/use-toast'
+import { formatError } from '@/lib/format-error'
 import { useWebhookDeliveries } from '../api/get-webhook-deliveries'
+import { useRedeliverWebhookDelivery } from '../api/redeliver-webhook-delivery'
 
 const STATUS: Record<DeliveryView['status'], { tone: BadgeTone; label: string }> = {
   delivered: { tone: 'success', label: 'Delivered' },
@@ -22,6 +25,34 @@ function When({ delivery }: { delivery: DeliveryView }) {
     )
   }
   return <span className="muted">Gave up</span>
+}
+
+/** Queues a finished delivery again; a pending one is on its way already. */
+function RedeliverButton({ webhookId, delivery }: { webhookId: string; delivery: DeliveryView }) {
+  const redeliver = useRedeliverWebhookDelivery()
+  const toast = useToast()
+  if (delivery.status === 'pending') return <span className="muted">Queued</span>
+  const handleClick = () => {
+    if (redeliver.isPending) return
+    redeliver.mutate(
+      { webhookId, deliveryId: delivery.id },
+      {
+        onSuccess: () =>
+          toast.notify(`“${delivery.title}” queued again; it is sent within seconds.`),
+        onError: (error) => toast.notify(`Could not redeliver: ${formatError(error)}`, 'error'),
+      },
+    )
+  }
+  return (
+    <button
+      type="button"
+      className="button button-secondary button-small"
+      aria-disabled={redeliver.isPending || undefined}
+      onClick={handleClick}
+    >
+      Redeliver<span className="visually-hidden"> “{delivery.title}”</span>
+    </button>
+  )
 }
 
 export function WebhookDeliveries({ webhookId, url }: { webhookId: string; url: string }) {
@@ -56,6 +87,9 @@ export function WebhookDeliveries({ webhookId, url }: { webhookId: string; url: 
             <th scope="col">Last answer</th>
             <th scope="col">Queued</th>
             <th scope="col">Delivered</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -76,6 +110,9 @@ export function WebhookDeliveries({ webhookId, url }: { webhookId: string; url: 
               </td>
               <td>
                 <When delivery={d} />
+              </td>
+              <td>
+                <RedeliverButton webhookId={webhookId} delivery={d} />
               </td>
             </tr>
           ))}

@@ -1,14 +1,18 @@
 import type { WebhookView } from '@tokendesk/shared/schemas/notification'
 import { useId, useState } from 'react'
+import { Alert } from '@/components/ui/alert'
 import { ConfirmDialog } from '@/components/ui/confirm-dialog'
 import { RelativeTime } from '@/components/ui/relative-time'
 import { useToast } from '@/components/ui/use-toast'
 import { formatError } from '@/lib/format-error'
 import { useDeleteWebhook } from '../api/delete-webhook'
+import { useSendWebhookTest } from '../api/send-webhook-test'
 import { WebhookDeliveries } from './webhook-deliveries'
+import { WebhookTestResultNotice } from './webhook-test-result'
 
 export function WebhookItem({ webhook }: { webhook: WebhookView }) {
   const remove = useDeleteWebhook()
+  const test = useSendWebhookTest()
   const toast = useToast()
   const [showLog, setShowLog] = useState(false)
   const [confirming, setConfirming] = useState(false)
@@ -33,6 +37,17 @@ export function WebhookItem({ webhook }: { webhook: WebhookView }) {
         <button
           type="button"
           className="button button-secondary button-small"
+          aria-disabled={test.isPending || undefined}
+          onClick={() => {
+            if (!test.isPending) test.mutate(webhook.id)
+          }}
+        >
+          {test.isPending ? 'Sending test event…' : 'Send test event'}
+          <span className="visually-hidden"> to {webhook.url}</span>
+        </button>
+        <button
+          type="button"
+          className="button button-secondary button-small"
           aria-expanded={showLog}
           aria-controls={logId}
           onClick={() => setShowLog((v) => !v)}
@@ -47,6 +62,15 @@ export function WebhookItem({ webhook }: { webhook: WebhookView }) {
         >
           Delete<span className="visually-hidden"> webhook {webhook.url}</span>
         </button>
+      </div>
+      {/* Always there, so the receiver's answer is announced when it arrives. */}
+      <div className="webhook-test-result" aria-live="polite">
+        {test.isSuccess ? <WebhookTestResultNotice result={test.data} /> : null}
+        {test.isError ? (
+          <Alert tone="error" title="Test event not sent">
+            {formatError(test.error)}
+          </Alert>
+        ) : null}
       </div>
       <div id={logId} hidden={!showLog}>
         {showLog ? <WebhookDeliveries webhookId={webhook.id} url={webhook.url} /> : null}

@@ -1,5 +1,6 @@
-import { queryOptions, useQuery } from '@tanstack/react-query'
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { Overview } from '@tokendesk/shared/schemas/overview'
+import { useEffect } from 'react'
 import { api, callApi } from '@/lib/api-client'
 import { queryKeys } from '@/lib/query-keys'
 
@@ -18,4 +19,21 @@ export const overviewQueryOptions = () =>
 
 export function useOverview() {
   return useQuery(overviewQueryOptions())
+}
+
+/**
+ * Marks the overview stale when the page is left, so coming back fetches it anew: other pages
+ * change what it counts (a token pasted, a bot key created) and the checklist must tick at once.
+ */
+export function useFreshOverviewOnReturn() {
+  const queryClient = useQueryClient()
+  useEffect(
+    () => () => {
+      void queryClient.invalidateQueries({
+        queryKey: overviewQueryOptions().queryKey,
+        refetchType: 'none',
+      })
+    },
+    [queryClient],
+  )
 }

@@ -8,7 +8,6 @@ const ABSOLUTE = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   timeZoneName: 'short',
 })
-const DAY_MONTH = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
 const HOUR = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
 const RELATIVE = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
 
@@ -21,7 +20,6 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 ]
 
 export const absoluteWords = (ms: number) => ABSOLUTE.format(ms)
-export const dayMonthWords = (ms: number) => DAY_MONTH.format(ms)
 export const hourWords = (ms: number) => HOUR.format(ms)
 
 /** "in 3 days", "2 hours ago": the largest whole unit that fits, like `formatRelative`. */

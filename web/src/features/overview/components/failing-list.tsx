@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom'
 import { RelativeTime } from '@/components/ui/relative-time'
 import { paths } from '@/config/paths'
 import { useNow } from '@/hooks/use-now'
+import { plural } from '@/lib/plural'
 import { KIND_LABELS } from '@/lib/token-words'
 import type { FailingItem } from '../api/get-overview'
 import { StatusText } from './status-text'
@@ -51,7 +52,7 @@ export function FailingList({ failing }: { failing: FailingItem[] }) {
       )}
       {shown.length < failing.length ? (
         <button type="button" className="button button-secondary" onClick={() => setAll(true)}>
-          Show all {failing.length} failing tokens
+          Show all {plural(failing.length, 'failing token')}
         </button>
       ) : null}
       {failing.length >= SERVER_LIMIT ? (

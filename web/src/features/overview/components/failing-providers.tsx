@@ -1,4 +1,5 @@
 import { Alert } from '@/components/ui/alert'
+import { plural } from '@/lib/plural'
 import type { FailingProvider } from '../api/get-overview'
 import { absoluteWords, relativeWords } from './date-words'
 
@@ -26,7 +27,7 @@ export function FailingProviders({
           </p>
           {p.lastError ? (
             <p className="muted">
-              {p.failures} failures in a row; last: {p.lastError}
+              {plural(p.failures, 'failure')} in a row; last: {p.lastError}
             </p>
           ) : null}
         </Alert>

@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import type { Overview } from '@tokendesk/shared/schemas/overview'
 import { lazy } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { errorResponse, mockFetch, ok } from '@/testing/mock-fetch'
@@ -12,7 +13,13 @@ vi.mock('./lazy-charts', () => {
   return { TimelineChart: never(), RefreshChart: never(), preloadCharts: () => {} }
 })
 
-function renderOverview(overview = makeOverview()) {
+// Named targets, as the server sends them to someone who may see the token.
+const withTargetNames = (overview: Overview): Overview => ({
+  ...overview,
+  activity: overview.activity.map((event) => ({ ...event, targetName: 'Deploy bot token' })),
+})
+
+function renderOverview(overview = withTargetNames(makeOverview())) {
   const fetchMock = mockFetch({ 'GET /api/overview': () => ok(overview) })
   const result = renderWithProviders(<OverviewDashboard />, { path: '/overview' })
   return { ...result, fetchMock }
@@ -53,6 +60,7 @@ describe('OverviewDashboard', () => {
     expect(within(rows[1] as HTMLElement).getByText('Room notification')).toBeTruthy()
     expect(screen.getByText('Loading the expiry timeline…')).toBeTruthy()
     expect(screen.getByText('Loading the refresh chart…')).toBeTruthy()
+    expect(screen.getByText(/dashed lines are your alerts, 1, 7 and 30 days ahead\./)).toBeTruthy()
   })
 
   it('shows 25 rows, then a hundred more at a time, and says when the timeline was cut', async () => {
@@ -87,7 +95,54 @@ describe('OverviewDashboard', () => {
     expect(failing.getByText('Needs reconnect')).toBeTruthy()
     const activity = within(screen.getByRole('region', { name: 'Recent activity' }))
     expect(activity.getByText('Token refreshed')).toBeTruthy()
-    expect(activity.getByRole('link', { name: 'Token tok-soon' })).toBeTruthy()
+    expect(activity.getByRole('link', { name: /Deploy bot token/ }).getAttribute('href')).toBe(
+      '/tokens/tok-soon',
+    )
+  })
+
+  it('agrees every count with its noun', async () => {
+    const hours = makeOverview().refreshHealth.map((h, i) => ({
+      ...h,
+      succeeded: i === 3 ? 1 : 0,
+      failed: i === 4 ? 1 : 0,
+    }))
+    renderOverview(
+      makeOverview({
+        refreshHealth: hours,
+        counts: {
+          valid: 1,
+          expiring: 0,
+          expired: 0,
+          needs_reauth: 0,
+          revoked: 0,
+          unknown_expiry: 0,
+        },
+        total: 1,
+        thresholds: { longLivedDays: 1, shortLivedMinutes: 1, alertDays: [1] },
+        failingProviders: [
+          {
+            origin: 'https://idp.example.test',
+            state: 'half_open',
+            failures: 1,
+            openUntil: null,
+            lastError: 'the provider answered 503',
+          },
+        ],
+      }),
+    )
+    expect(
+      await screen.findByText('Last 24 hours: 1 refresh succeeded (0 after retrying), 1 failed.'),
+    ).toBeTruthy()
+    const counters = within(screen.getByRole('region', { name: 'Tokens by status' }))
+    expect(counters.getByRole('link', { name: 'All 1 token' })).toBeTruthy()
+    expect(counters.getByRole('link', { name: 'Valid 1 token' })).toBeTruthy()
+    expect(
+      counters.getByText(
+        'Expiring soon means within 1 day for personal and room tokens, and within 1 minute for the others.',
+      ),
+    ).toBeTruthy()
+    expect(screen.getByText('1 failure in a row; last: the provider answered 503')).toBeTruthy()
+    expect(screen.getByText(/dashed lines are your alerts, 1 day ahead/)).toBeTruthy()
   })
 
   it('lists ten failing tokens first and the rest on request', async () => {

@@ -1,9 +1,10 @@
 import { usePrefetchQuery } from '@tanstack/react-query'
 import { Loading } from '@/components/ui/loading'
 import { QueryError } from '@/components/ui/query-error'
-import { overviewQueryOptions, useOverview } from '../api/get-overview'
+import { overviewQueryOptions, useFreshOverviewOnReturn, useOverview } from '../api/get-overview'
 import { ExpirySection } from './expiry-section'
 import { FailingProviders } from './failing-providers'
+import { GettingStarted } from './getting-started'
 import { preloadCharts } from './lazy-charts'
 import { RecentActivity } from './recent-activity'
 import { RefreshSection } from './refresh-section'
@@ -19,6 +20,7 @@ export function OverviewDashboard() {
   usePrefetchQuery(overviewQueryOptions())
   preloadCharts()
   const overview = useOverview()
+  useFreshOverviewOnReturn()
 
   if (!overview.data) {
     return overview.isError ? (
@@ -35,6 +37,7 @@ export function OverviewDashboard() {
   return (
     <div className="overview">
       <FailingProviders providers={data.failingProviders} now={data.now} />
+      {data.gettingStarted ? <GettingStarted steps={data.gettingStarted} /> : null}
       <StatusCounters counts={data.counts} total={data.total} thresholds={data.thresholds} />
       <ExpirySection
         now={data.now}

@@ -1,17 +1,10 @@
 import type { AuditEvent } from '@tokendesk/shared/schemas/audit'
 import { Link } from 'react-router-dom'
+import { AuditTarget } from '@/components/audit/audit-target'
 import { RelativeTime } from '@/components/ui/relative-time'
 import { paths } from '@/config/paths'
 import { useNow } from '@/hooks/use-now'
 import { auditActionLabel, auditActorWords } from '@/lib/audit-actions'
-
-function Target({ event }: { event: AuditEvent }) {
-  if (event.targetType === 'token' && event.targetId) {
-    return <Link to={paths.tokenDetail.getHref(event.targetId)}>Token {event.targetId}</Link>
-  }
-  if (!event.targetType) return null
-  return <span className="muted">{event.targetType.replace('_', ' ')}</span>
-}
 
 /** The latest audit events the caller may see (the server scopes them; metadata only). */
 export function RecentActivity({ events }: { events: AuditEvent[] }) {
@@ -29,8 +22,13 @@ export function RecentActivity({ events }: { events: AuditEvent[] }) {
           {events.map((event) => (
             <li key={event.id} className="activity-item">
               <p>
-                <span className="cell-strong">{auditActionLabel(event.action)}</span>{' '}
-                <Target event={event} />
+                <span className="cell-strong">{auditActionLabel(event.action)}</span>
+                {event.targetType ? (
+                  <>
+                    {' · '}
+                    <AuditTarget event={event} />
+                  </>
+                ) : null}
               </p>
               <p className="cell-note">
                 {capitalize(auditActorWords(event))} · <RelativeTime date={event.at} now={now} />

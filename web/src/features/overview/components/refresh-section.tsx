@@ -1,4 +1,5 @@
 import type { Overview } from '@tokendesk/shared/schemas/overview'
+import { plural } from '@/lib/plural'
 import type { RefreshHour } from '../api/get-overview'
 import { ChartSlot } from './chart-slot'
 import { FailingList } from './failing-list'
@@ -12,7 +13,7 @@ function summarise(hours: RefreshHour[]) {
   const sum = (key: 'succeeded' | 'failed' | 'retried') => hours.reduce((n, h) => n + h[key], 0)
   const [succeeded, failed, retried] = [sum('succeeded'), sum('failed'), sum('retried')]
   if (succeeded + failed === 0) return 'No refreshes in the last 24 hours.'
-  return `Last 24 hours: ${succeeded} refreshes succeeded (${retried} after retrying), ${failed} failed.`
+  return `Last 24 hours: ${plural(succeeded, 'refresh', 'refreshes')} succeeded (${retried} after retrying), ${failed} failed.`
 }
 
 /** Is the refresher keeping up? Refreshes per hour, then the tokens failing to refresh now. */

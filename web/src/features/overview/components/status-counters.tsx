@@ -2,6 +2,7 @@ import type { Overview } from '@tokendesk/shared/schemas/overview'
 import { TOKEN_STATUSES } from '@tokendesk/shared/schemas/token'
 import { Link } from 'react-router-dom'
 import { paths } from '@/config/paths'
+import { noun, plural } from '@/lib/plural'
 import { STATUS_LABELS } from '@/lib/token-words'
 import { StatusIcon } from './status-mark'
 
@@ -14,8 +15,10 @@ export function StatusCounters({ counts, total, thresholds }: StatusCountersProp
   return (
     <section className="card overview-section" aria-labelledby="overview-counts">
       <div className="overview-section-head">
-        <h2 id="overview-counts">Tokens by status</h2>
-        <Link to={paths.tokens.getHref()}>All {count.format(total)} tokens</Link>
+        <h2 id="overview-counts" tabIndex={-1}>
+          Tokens by status
+        </h2>
+        <Link to={paths.tokens.getHref()}>All {plural(total, 'token')}</Link>
       </div>
       <ul className="counters">
         {TOKEN_STATUSES.map((status) => {
@@ -32,15 +35,15 @@ export function StatusCounters({ counts, total, thresholds }: StatusCountersProp
                   {label}
                 </span>{' '}
                 <span className="counter-value">{count.format(n)}</span>
-                <span className="visually-hidden"> {n === 1 ? 'token' : 'tokens'}</span>
+                <span className="visually-hidden"> {noun(n, 'token')}</span>
               </Link>
             </li>
           )
         })}
       </ul>
       <p className="muted">
-        Expiring soon means within {thresholds.longLivedDays} days for personal and room tokens, and
-        within {thresholds.shortLivedMinutes} minutes for the others.
+        Expiring soon means within {plural(thresholds.longLivedDays, 'day')} for personal and room
+        tokens, and within {plural(thresholds.shortLivedMinutes, 'minute')} for the others.
       </p>
     </section>
   )

@@ -3,22 +3,25 @@ import { type KeyboardEvent, useDeferredValue, useEffect, useMemo, useRef, useSt
 import { useNavigate } from 'react-router-dom'
 import { CartesianGrid, ReferenceLine, ScatterChart, XAxis, YAxis } from 'recharts'
 import { paths } from '@/config/paths'
+import { plural } from '@/lib/plural'
 import { KIND_LABELS, STATUS_LABELS } from '@/lib/token-words'
 import type { TimelineItem } from '../api/get-overview'
-import { absoluteWords, dayMonthWords, relativeWords } from './date-words'
+import { absoluteWords, relativeWords } from './date-words'
+import { TimelineAxisLabels } from './timeline-axis-labels'
 import { TimelineContext } from './timeline-context'
 import { buildNavigation, NAV_KEYS, targetOf } from './timeline-keys'
 import { TimelineMarks } from './timeline-marks'
+import { HORIZON_DAYS, lineLabels, positionOf, TICKS } from './timeline-scale'
 import { createTimelineStore, toPoints } from './timeline-store'
 import { TimelineTooltip } from './timeline-tooltip'
 
-const DAY = 86_400_000
-const HORIZON_DAYS = 90
 const EMPTY: TimelineItem[] = []
 const ROWS = TOKEN_KINDS.map((_, row) => row)
-const TICK_DAYS = [0, 15, 30, 45, 60, 75, 90]
 const SIZE = { width: '100%', height: 300 }
-const TICK = { fill: '#4f5966', fontSize: 12 }
+const TICK = { className: 'timeline-kind-label', fontSize: 12 }
+// The axis draws grid lines only: TimelineAxisLabels lays out the labels for the width there is.
+const GRID_AT = TICKS.map((t) => t.at)
+const DOMAIN: [number, number] = [0, 1]
 
 type TimelineChartProps = {
   items: TimelineItem[]
@@ -34,23 +37,6 @@ const kindTick = (row: number) => {
   return kind ? KIND_LABELS[kind] : ''
 }
 
-function thresholdLines(nowMs: number, alertDays: number[]) {
-  const days = [...new Set(alertDays)]
-    .filter((d) => d > 0 && d <= HORIZON_DAYS)
-    .sort((a, b) => a - b)
-  const lines = [
-    { key: 'today', x: nowMs, text: 'Today', dashed: false },
-    ...days.map((d) => ({
-      key: `alert-${d}`,
-      x: nowMs + d * DAY,
-      text: d === 1 ? '1 day' : `${d} days`,
-      dashed: true,
-    })),
-  ]
-  // Three label heights, so "Today", "1 day" and "7 days" don't print over each other.
-  return lines.map((line, i) => ({ ...line, offset: 6 + (i % 3) * 13 }))
-}
-
 /** Every token expiring in the next 90 days as a mark: x is the expiry, rows are the kinds. */
 export function TimelineChart({ items, now, alertDays, describedBy }: TimelineChartProps) {
   const nowMs = Date.parse(now)
@@ -58,11 +44,15 @@ export function TimelineChart({ items, now, alertDays, describedBy }: TimelineCh
   const deferred = useDeferredValue(items, EMPTY)
   const points = useMemo(
     () =>
-      toPoints(deferred, (item) => {
-        const at = Date.parse(item.expiresAt)
-        const status = STATUS_LABELS[item.status].label
-        return `${item.label}, ${KIND_LABELS[item.kind]}, ${status}, expires ${absoluteWords(at)} (${relativeWords(at, nowMs)})`
-      }),
+      toPoints(
+        deferred,
+        (item) => {
+          const at = Date.parse(item.expiresAt)
+          const status = STATUS_LABELS[item.status].label
+          return `${item.label}, ${KIND_LABELS[item.kind]}, ${status}, expires ${absoluteWords(at)} (${relativeWords(at, nowMs)})`
+        },
+        (at) => positionOf(at - nowMs),
+      ),
     [deferred, nowMs],
   )
   const nav = useMemo(() => buildNavigation(points), [points])
@@ -93,27 +83,27 @@ export function TimelineChart({ items, now, alertDays, describedBy }: TimelineCh
     [store, nav, navigate],
   )
 
-  const lines = thresholdLines(nowMs, alertDays)
+  const lines = useMemo(() => lineLabels(alertDays), [alertDays])
   return (
     <TimelineContext.Provider value={context}>
       <div className="timeline-plot" ref={plotRef}>
         <ScatterChart
           responsive
           style={SIZE}
-          margin={{ top: 44, right: 28, bottom: 4, left: 4 }}
+          margin={{ top: 40, right: 28, bottom: 4, left: 4 }}
           accessibilityLayer={false}
           role="group"
-          aria-label={`Expiry timeline: ${points.length} tokens over the next ${HORIZON_DAYS} days`}
+          aria-label={`Expiry timeline: ${plural(points.length, 'token')} over the next ${HORIZON_DAYS} days`}
           aria-describedby={describedBy}
         >
-          <CartesianGrid stroke="#e3e6ea" />
+          <CartesianGrid className="timeline-grid" />
           <XAxis
             type="number"
             dataKey="x"
-            domain={[nowMs - DAY, nowMs + HORIZON_DAYS * DAY]}
-            ticks={TICK_DAYS.map((d) => nowMs + d * DAY)}
-            tickFormatter={dayMonthWords}
-            tick={TICK}
+            domain={DOMAIN}
+            ticks={GRID_AT}
+            tick={false}
+            height={26}
             allowDataOverflow
           />
           <YAxis
@@ -131,19 +121,12 @@ export function TimelineChart({ items, now, alertDays, describedBy }: TimelineCh
           {lines.map((line) => (
             <ReferenceLine
               key={line.key}
-              x={line.x}
-              stroke={line.dashed ? '#4f5966' : '#1b1f24'}
-              strokeWidth={line.dashed ? 1 : 2}
+              x={line.at}
+              className={line.dashed ? 'timeline-alert-line' : 'timeline-now-line'}
               strokeDasharray={line.dashed ? '5 4' : undefined}
-              label={{
-                value: line.text,
-                position: 'top',
-                offset: line.offset,
-                className: 'timeline-line-label',
-                fill: '#1b1f24',
-              }}
             />
           ))}
+          <TimelineAxisLabels lines={lines} ticks={TICKS} />
           <TimelineMarks points={points} />
         </ScatterChart>
         <TimelineTooltip byId={byId} nowMs={nowMs} />

@@ -11,6 +11,7 @@ const points = toPoints(
     { id: 'o', label: 'O', kind: 'oauth', status: 'expired', expiresAt: at(12) },
   ],
   (item) => item.label,
+  (at) => at,
 )
 const nav = buildNavigation(points)
 

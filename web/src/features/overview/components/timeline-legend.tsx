@@ -1,4 +1,5 @@
 import type { TokenStatus } from '@tokendesk/shared/schemas/token'
+import { noun } from '@/lib/plural'
 import { STATUS_LABELS } from '@/lib/token-words'
 import { StatusIcon } from './status-mark'
 
@@ -6,12 +7,11 @@ import { StatusIcon } from './status-mark'
 const ON_TIMELINE: TokenStatus[] = ['valid', 'expiring', 'expired', 'needs_reauth', 'revoked']
 
 function daysText(days: number[]) {
-  const sorted = [...new Set(days)].sort((a, b) => b - a)
+  // Soonest first, as the lines run left to right; the last number then carries the plural.
+  const sorted = [...new Set(days)].sort((a, b) => a - b)
   if (sorted.length === 0) return ''
-  const last = sorted.pop()
-  return sorted.length
-    ? `${sorted.join(', ')} and ${last} days`
-    : `${last} ${last === 1 ? 'day' : 'days'}`
+  const last = sorted.pop() ?? 0
+  return sorted.length ? `${sorted.join(', ')} and ${last} days` : `${last} ${noun(last, 'day')}`
 }
 
 /** The key to the timeline: one shape and colour per status, and what the lines mean. */
@@ -29,7 +29,8 @@ export function TimelineLegend({ alertDays }: { alertDays: number[] }) {
       </ul>
       <p className="muted">
         The solid line is now
-        {alerts ? `; dashed lines are your alerts, ${alerts} ahead` : ''}.
+        {alerts ? `; dashed lines are your alerts, ${alerts} ahead` : ''}. The scale widens near
+        now: the next hour in minutes, the rest of the day in hours, then days.
       </p>
     </div>
   )

@@ -2,8 +2,17 @@ import type { TokenKind } from '@tokendesk/shared/schemas/token'
 import { TOKEN_KINDS } from '@tokendesk/shared/schemas/token'
 import type { TimelineItem } from '../api/get-overview'
 
-/** A timeline token placed on the chart: x is its expiry (ms), y its kind's row plus a jitter. */
-export type TimelinePoint = TimelineItem & { x: number; y: number; row: number; name: string }
+/**
+ * A timeline token placed on the chart: `at` is its expiry (ms), x where that sits on the axis,
+ * y its kind's row plus a jitter.
+ */
+export type TimelinePoint = TimelineItem & {
+  at: number
+  x: number
+  y: number
+  row: number
+  name: string
+}
 
 /** The hovered or focused mark, where it sits, and which way its tooltip opens. */
 export type ActiveMark = {
@@ -51,12 +60,16 @@ function jitter(id: string) {
 
 export const rowOf = (kind: TokenKind) => TOKEN_KINDS.indexOf(kind)
 
-export function toPoints(items: TimelineItem[], describe: (item: TimelineItem) => string) {
+export function toPoints(
+  items: TimelineItem[],
+  describe: (item: TimelineItem) => string,
+  place: (at: number) => number,
+) {
   return items
     .map((item) => {
       const row = rowOf(item.kind)
-      const x = Date.parse(item.expiresAt)
-      return { ...item, x, row, y: row + jitter(item.id), name: describe(item) }
+      const at = Date.parse(item.expiresAt)
+      return { ...item, at, x: place(at), row, y: row + jitter(item.id), name: describe(item) }
     })
     .sort((a, b) => a.x - b.x || a.row - b.row)
 }

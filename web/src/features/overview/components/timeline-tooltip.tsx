@@ -33,8 +33,8 @@ export function TimelineTooltip({ byId, nowMs }: TimelineTooltipProps) {
           {STATUS_LABELS[point.status].label} · {KIND_LABELS[point.kind]}
         </p>
         <p>
-          Expires {absoluteWords(point.x)}{' '}
-          <span className="muted">({relativeWords(point.x, nowMs)})</span>
+          Expires {absoluteWords(point.at)}{' '}
+          <span className="muted">({relativeWords(point.at, nowMs)})</span>
         </p>
       </div>
     </>

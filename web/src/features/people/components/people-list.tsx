@@ -6,6 +6,7 @@ import { Loading } from '@/components/ui/loading'
 import { QueryError } from '@/components/ui/query-error'
 import { formatError } from '@/lib/format-error'
 import { useUsers } from '../api/get-users'
+import { PendingInvites } from './pending-invites'
 import { PeopleTable } from './people-table'
 
 type PeopleListProps = {
@@ -55,6 +56,7 @@ export function PeopleList({ currentUserId, onUpdated }: PeopleListProps) {
         onResult={setActionError}
         onUpdated={onUpdated}
       />
+      <PendingInvites />
     </>
   )
 }

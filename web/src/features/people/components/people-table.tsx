@@ -42,6 +42,8 @@ export function PeopleTable({ people, currentUserId, onUpdated, onResult }: Peop
                 <td>
                   {person.disabled ? (
                     <StatusBadge tone="neutral">Disabled</StatusBadge>
+                  ) : person.mustChangePassword ? (
+                    <StatusBadge tone="warning">Must change password</StatusBadge>
                   ) : (
                     <StatusBadge tone="success">Active</StatusBadge>
                   )}

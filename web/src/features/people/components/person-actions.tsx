@@ -5,6 +5,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog'
 import { useToast } from '@/components/ui/use-toast'
 import { useStepUp } from '@/hooks/use-step-up'
 import { type UpdateUserInput, useUpdateUser } from '../api/update-user'
+import { ResetPasswordDialog } from './reset-password-dialog'
 
 type PersonActionsProps = {
   person: User
@@ -19,6 +20,7 @@ export function PersonActions({ person, isSelf, onUpdated, onResult }: PersonAct
   const update = useUpdateUser({ onUpdated })
   const toast = useToast()
   const [pending, setPending] = useState<Pending | null>(null)
+  const [resetting, setResetting] = useState(false)
   const stepUp = useStepUp()
   const nextRole = person.role === 'admin' ? 'owner' : 'admin'
 
@@ -75,6 +77,16 @@ export function PersonActions({ person, isSelf, onUpdated, onResult }: PersonAct
       {isSelf ? null : (
         <button
           type="button"
+          className="button button-secondary button-small"
+          onClick={() => setResetting(true)}
+        >
+          Reset password
+          <span className="visually-hidden"> for {person.name}</span>
+        </button>
+      )}
+      {isSelf ? null : (
+        <button
+          type="button"
           className={`button button-small ${person.disabled ? 'button-secondary' : 'button-danger-outline'}`}
           onClick={toggleDisabled}
           disabled={update.isPending}
@@ -100,6 +112,9 @@ export function PersonActions({ person, isSelf, onUpdated, onResult }: PersonAct
       >
         <p>{pending?.body}</p>
       </ConfirmDialog>
+      {isSelf ? null : (
+        <ResetPasswordDialog person={person} open={resetting} onClose={() => setResetting(false)} />
+      )}
       <ReauthDialog
         open={stepUp.open}
         action="changing what a person may do"

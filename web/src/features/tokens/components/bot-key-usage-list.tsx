@@ -18,7 +18,9 @@ export function BotKeyUsageList({ tokenId, botKeyNames }: BotKeyUsageListProps) 
       <ul className="bot-usage-list">
         {usage.map((u) => (
           <li key={u.keyId}>
-            <span className="cell-strong">{botKeyNames.get(u.keyId) ?? `Bot key ${u.keyId}`}</span>{' '}
+            <span className="cell-strong" title={u.keyId}>
+              {botKeyNames.get(u.keyId) ?? u.name ?? 'another person’s bot key'}
+            </span>{' '}
             ({u.count} {u.count === 1 ? 'call' : 'calls'}, last <RelativeTime date={u.lastAt} />)
           </li>
         ))}

@@ -1,6 +1,12 @@
 import type { AuditEvent } from '@tokendesk/shared/schemas/audit'
 
-export type BotKeyUsage = { keyId: string; count: number; lastAt: string }
+export type BotKeyUsage = {
+  keyId: string
+  /** The key's name where the audit names it for this viewer. */
+  name: string | null
+  count: number
+  lastAt: string
+}
 
 const WINDOW_MS = 30 * 24 * 3_600_000
 
@@ -15,8 +21,9 @@ export function recentBotKeyUsage(events: AuditEvent[], now = Date.now()): BotKe
     if (typeof keyId !== 'string') continue
     const count = typeof event.detail?.count === 'number' ? event.detail.count : 1
     const seen = byKey.get(keyId)
-    if (!seen) byKey.set(keyId, { keyId, count, lastAt: event.at })
+    if (!seen) byKey.set(keyId, { keyId, name: event.actorName ?? null, count, lastAt: event.at })
     else {
+      seen.name ??= event.actorName ?? null
       seen.count += count
       if (at > Date.parse(seen.lastAt)) seen.lastAt = event.at
     }

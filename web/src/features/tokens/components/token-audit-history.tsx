@@ -1,3 +1,4 @@
+import { AuditClient } from '@/components/audit/audit-target'
 import { Alert } from '@/components/ui/alert'
 import { Loading } from '@/components/ui/loading'
 import { RelativeTime } from '@/components/ui/relative-time'
@@ -25,7 +26,7 @@ export function TokenAuditHistory({ tokenId }: { tokenId: string }) {
             <th scope="col">When</th>
             <th scope="col">What</th>
             <th scope="col">Who</th>
-            <th scope="col">IP</th>
+            <th scope="col">From</th>
             <th scope="col">Details</th>
           </tr>
         </thead>
@@ -36,9 +37,13 @@ export function TokenAuditHistory({ tokenId }: { tokenId: string }) {
                 <RelativeTime date={event.at} />
               </td>
               <td className="cell-strong">{auditActionLabel(event.action)}</td>
-              <td>{auditActorWords(event)}</td>
-              <td>{event.ip ?? <span className="muted">—</span>}</td>
-              <td className="cell-detail">{formatAuditDetail(event.detail)}</td>
+              <td>
+                <span title={event.actorId ?? undefined}>{auditActorWords(event)}</span>
+              </td>
+              <td>
+                <AuditClient event={event} />
+              </td>
+              <td className="cell-detail">{formatAuditDetail(event)}</td>
             </tr>
           ))}
         </tbody>

@@ -11,6 +11,7 @@ import { reconnect, reconnectHref } from './reconnect'
 import { RefreshAction } from './refresh-action'
 import { RemoveTokenActions } from './remove-token-actions'
 import { TokenAuditHistory } from './token-audit-history'
+import { TokenIdAndSnippets } from './token-id-and-snippets'
 import { can } from './token-labels'
 import { TokenMetadata } from './token-metadata'
 import { TokenSecretActions } from './token-secret-actions'
@@ -76,6 +77,7 @@ export function TokenDetail({ token, botKeyNames }: TokenDetailProps) {
           <RefreshAction token={token} />
         </Section>
       ) : null}
+      <TokenIdAndSnippets token={token} />
       <Section id="details" title="Details">
         <TokenMetadata token={token} />
       </Section>

@@ -93,4 +93,45 @@ describe('TokensList', () => {
     await waitFor(() => expect(router.state.location.search).toBe(''))
     expect((screen.getByLabelText('Search by label') as HTMLInputElement).value).toBe('')
   })
+
+  it('puts expiry and status right after the label, with card labels hidden from screen readers', async () => {
+    mockFetch({
+      'GET /api/tokens': () =>
+        ok({ items: [makeToken({ status: 'expiring', roomName: null })], nextCursor: null }),
+    })
+    renderWithProviders(<TokensList isAdmin={false} onPaste={() => {}} />, { path: '/tokens' })
+    const link = await screen.findByRole('link', { name: 'Deploy bot token' })
+    const row = link.closest('tr') as HTMLElement
+    const headers = screen.getAllByRole('columnheader').map((th) => th.textContent)
+    expect(headers.slice(0, 3)).toEqual(['Label', 'Expires', 'Status'])
+    const cells = [...row.children]
+    expect(cells[1]?.className).toContain('token-cell-expires')
+    expect(within(cells[2] as HTMLElement).getByText('Expiring soon')).toBeTruthy()
+    // Card labels repeat the column headers visually on phones; the headers already name cells.
+    const labels = [...row.querySelectorAll('.card-label')]
+    expect(labels.map((label) => label.textContent)).toEqual(['Expires', 'Room', 'Scopes'])
+    expect(labels.every((label) => label.getAttribute('aria-hidden') === 'true')).toBe(true)
+    // An empty room is left off a card.
+    expect(row.querySelector('.token-cell-room')?.hasAttribute('data-empty')).toBe(true)
+  })
+
+  it('folds the filters behind a button that says how many are set', async () => {
+    mockFetch({ 'GET /api/tokens': () => ok({ items: [makeToken()], nextCursor: null }) })
+    renderWithProviders(<TokensList isAdmin={false} onPaste={() => {}} />, {
+      path: '/tokens',
+      url: '/tokens?status=expiring&sort=label&q=deploy',
+    })
+    await screen.findByRole('link', { name: 'Deploy bot token' })
+    const toggle = screen.getByRole('button', { name: 'Filters (2 on)' })
+    const fold = document.getElementById(toggle.getAttribute('aria-controls') ?? '') as HTMLElement
+    expect(toggle.getAttribute('aria-expanded')).toBe('false')
+    expect(fold.hasAttribute('data-open')).toBe(false)
+    expect(fold.contains(screen.getByLabelText('Status'))).toBe(true)
+    expect(fold.contains(screen.getByLabelText('Sort by'))).toBe(true)
+    // Search stays in view.
+    expect(fold.contains(screen.getByLabelText('Search by label'))).toBe(false)
+    fireEvent.click(toggle)
+    expect(toggle.getAttribute('aria-expanded')).toBe('true')
+    expect(fold.hasAttribute('data-open')).toBe(true)
+  })
 })

@@ -13,21 +13,25 @@ type TokensTableProps = { pages: TokenView[][]; showOwner: boolean; busy?: boole
 /**
  * Each fetched page is its own memoised <tbody>: "Load more" renders only the new rows, and one
  * shared clock (not a timer per row) keeps relative times current, so thousands of rows stay cheap.
+ * On a phone the same rows are drawn as cards (tokens.css), expiry and status on top.
  */
 export function TokensTable({ pages, showOwner, busy = false }: TokensTableProps) {
   const now = useNow(60_000)
   return (
-    <div className={busy ? 'table-wrap is-stale' : 'table-wrap'} aria-busy={busy || undefined}>
+    <div
+      className={busy ? 'table-wrap tokens-table-wrap is-stale' : 'table-wrap tokens-table-wrap'}
+      aria-busy={busy || undefined}
+    >
       <table className="table tokens-table">
         <caption className="visually-hidden">Tokens, with their expiry and status</caption>
         <thead>
           <tr>
-            <th scope="col">Kind</th>
             <th scope="col">Label</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">Room</th>
             <th scope="col">Expires</th>
             <th scope="col">Status</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Room</th>
+            <th scope="col">Scopes</th>
             {showOwner ? <th scope="col">Owner</th> : null}
           </tr>
         </thead>
@@ -40,6 +44,15 @@ export function TokensTable({ pages, showOwner, busy = false }: TokensTableProps
   )
 }
 
+/** A cell's column name, shown only when rows are drawn as cards (the header row is hidden). */
+function CardLabel({ children }: { children: string }) {
+  return (
+    <span className="card-label" aria-hidden="true">
+      {children}
+    </span>
+  )
+}
+
 type TokenRowsProps = { tokens: TokenView[]; showOwner: boolean; now: Date }
 
 const TokenRows = memo(function TokenRows({ tokens, showOwner, now }: TokenRowsProps) {
@@ -47,29 +60,35 @@ const TokenRows = memo(function TokenRows({ tokens, showOwner, now }: TokenRowsP
     <tbody>
       {tokens.map((token) => (
         <tr key={token.id}>
-          <td>{KIND_LABELS[token.kind]}</td>
-          <th scope="row" className="cell-strong">
+          <th scope="row" className="cell-strong token-cell-label">
             <Link to={paths.tokenDetail.getHref(token.id)}>{token.label}</Link>
             {token.access === 'use' || token.access === 'view' ? (
               <span className="cell-note">Shared by {token.ownerName}</span>
             ) : null}
           </th>
-          <td>
-            <ScopeChips scopes={token.scopes} label={`Scopes of ${token.label}`} />
-          </td>
-          <td>{token.roomName ?? <span className="muted">None</span>}</td>
-          <td>
+          <td className="token-cell-expires">
+            <CardLabel>Expires</CardLabel>
             {token.expiresAt ? (
               <RelativeTime date={token.expiresAt} now={now} />
             ) : (
               <span className="muted">No expiry known</span>
             )}
           </td>
-          <td>
+          <td className="token-cell-status">
             <TokenStatusBadge status={token.status} />
           </td>
+          <td className="token-cell-kind">{KIND_LABELS[token.kind]}</td>
+          <td className="token-cell-room" data-empty={token.roomName ? undefined : true}>
+            <CardLabel>Room</CardLabel>
+            {token.roomName ?? <span className="muted">None</span>}
+          </td>
+          <td className="token-cell-scopes" data-empty={token.scopes.length > 0 ? undefined : true}>
+            <CardLabel>Scopes</CardLabel>
+            <ScopeChips scopes={token.scopes} label={`Scopes of ${token.label}`} />
+          </td>
           {showOwner ? (
-            <td>
+            <td className="token-cell-owner">
+              <CardLabel>Owner</CardLabel>
               {token.ownerName}
               <span className="cell-note">{token.ownerEmail}</span>
             </td>

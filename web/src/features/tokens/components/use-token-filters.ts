@@ -12,6 +12,17 @@ function oneOf<T extends string>(allowed: readonly T[], value: string | null): T
 
 export type FilterKey = keyof TokenFilters
 
+/** How many of the folded choices (all but the search box) differ from the default view. */
+export function countFoldedFilters(filters: TokenFilters) {
+  const changed = [
+    filters.kind,
+    filters.status,
+    filters.scope,
+    (filters.sort ?? 'expiry') !== 'expiry',
+  ]
+  return changed.filter(Boolean).length
+}
+
 /** Filter state lives in the URL (`/tokens?status=expiring`), so any page can link to a view. */
 export function useTokenFilters(isAdmin: boolean) {
   const [params, setParams] = useSearchParams()
