@@ -32,7 +32,11 @@ async function replicas(
   extra: Record<string, string> = {},
   opts: { grace?: number; staggered?: boolean } = {},
 ) {
-  const hip = await startTestEmulator({ refreshGraceSeconds: opts.grace ?? 0 })
+  // No provider rate limit: 500 renewals from three replicas must not be held back by 429s.
+  const hip = await startTestEmulator({
+    refreshGraceSeconds: opts.grace ?? 0,
+    rateLimit: 1_000_000,
+  })
   const database = clonePgTemplate()
   const dataDir = mkdtempSync(join(tmpdir(), 'tokendesk-replica-'))
   cleanups.push(
