@@ -18,6 +18,7 @@ test.describe('as the admin', () => {
     await expectAccessible(page)
     await page.getByLabel('Email').fill(email)
     await page.getByLabel('Name').fill('Nora Newcomer')
+    await page.getByLabel('Set a password for them').check()
     await page.getByLabel('Initial password').fill(password)
     await page.getByLabel('Role').selectOption('owner')
     await page.getByRole('button', { name: 'Create person' }).click()

@@ -46,49 +46,41 @@ export function authRoutes(deps: AppDeps, setup: SetupGate) {
     })
   }
 
-  return (
-    new Hono<AppEnv>()
-      .get('/setup', async (c) => c.json({ needed: await setupNeeded(deps) }, 200))
-      .post('/setup', validate('json', setupInputSchema), async (c) => {
-        const input = c.req.valid('json')
-        const { user, secret } = await setUpFirstAdmin(
-          deps,
-          setup,
-          input,
-          who(c, config.trustProxy),
-        )
-        setSessionCookie(c, secret)
-        return c.json(toUserView(user), 201)
-      })
-      .post('/login', validate('json', loginInputSchema), async (c) => {
-        const { user, secret } = await signIn(deps, c.req.valid('json'), who(c, config.trustProxy))
-        setSessionCookie(c, secret)
-        return c.json(toUserView(user), 200)
-      })
-      // The invite token comes in the body only: the link carries it in its fragment, never sent here.
-      .post('/invite', validate('json', inviteTokenInputSchema), async (c) =>
-        c.json(await checkInvite(deps, c.req.valid('json').token), 200),
-      )
-      .post('/invite/accept', validate('json', acceptInviteInputSchema), async (c) => {
-        const input = c.req.valid('json')
-        const { user, secret } = await signUpWithInvite(deps, input, who(c, config.trustProxy))
-        setSessionCookie(c, secret)
-        return c.json(toUserView(user), 201)
-      })
-      .post('/logout', async (c) => {
-        await signOut(deps, c.get('auth'), who(c, config.trustProxy))
-        deleteCookie(c, cookieName, { path: '/', secure: config.secureCookies, ...prefix })
-        return c.body(null, 204)
-      })
-      .get('/me', requireUser, (c) => c.json(toUserView(currentUser(c)), 200))
-      .post('/reauth', requireUser, validate('json', reauthInputSchema), async (c) => {
-        const { password } = c.req.valid('json')
-        await reauthenticate(deps, currentAuth(c), password, who(c, config.trustProxy))
-        return c.body(null, 204)
-      })
-      .post('/password', requireUser, validate('json', changePasswordInputSchema), async (c) => {
-        await changePassword(deps, currentAuth(c), c.req.valid('json'), who(c, config.trustProxy))
-        return c.body(null, 204)
-      })
-  )
+  return new Hono<AppEnv>()
+    .get('/setup', async (c) => c.json({ needed: await setupNeeded(deps) }, 200))
+    .post('/setup', validate('json', setupInputSchema), async (c) => {
+      const input = c.req.valid('json')
+      const { user, secret } = await setUpFirstAdmin(deps, setup, input, who(c, config.trustProxy))
+      setSessionCookie(c, secret)
+      return c.json(toUserView(user), 201)
+    })
+    .post('/login', validate('json', loginInputSchema), async (c) => {
+      const { user, secret } = await signIn(deps, c.req.valid('json'), who(c, config.trustProxy))
+      setSessionCookie(c, secret)
+      return c.json(toUserView(user), 200)
+    })
+    .post('/invite', validate('json', inviteTokenInputSchema), async (c) =>
+      c.json(await checkInvite(deps, c.req.valid('json').token), 200),
+    )
+    .post('/invite/accept', validate('json', acceptInviteInputSchema), async (c) => {
+      const input = c.req.valid('json')
+      const { user, secret } = await signUpWithInvite(deps, input, who(c, config.trustProxy))
+      setSessionCookie(c, secret)
+      return c.json(toUserView(user), 201)
+    })
+    .post('/logout', async (c) => {
+      await signOut(deps, c.get('auth'), who(c, config.trustProxy))
+      deleteCookie(c, cookieName, { path: '/', secure: config.secureCookies, ...prefix })
+      return c.body(null, 204)
+    })
+    .get('/me', requireUser, (c) => c.json(toUserView(currentUser(c)), 200))
+    .post('/reauth', requireUser, validate('json', reauthInputSchema), async (c) => {
+      const { password } = c.req.valid('json')
+      await reauthenticate(deps, currentAuth(c), password, who(c, config.trustProxy))
+      return c.body(null, 204)
+    })
+    .post('/password', requireUser, validate('json', changePasswordInputSchema), async (c) => {
+      await changePassword(deps, currentAuth(c), c.req.valid('json'), who(c, config.trustProxy))
+      return c.body(null, 204)
+    })
 }
