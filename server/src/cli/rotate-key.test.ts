@@ -32,7 +32,8 @@ function rotateKey(env: Record<string, string>) {
   )
 }
 
-describe('rotate-key CLI', () => {
+// Real server processes: starting tsx can take many seconds on two busy cores.
+describe('rotate-key CLI', { timeout: 180_000 }, () => {
   it('re-encrypts the configured database under a new key that alone opens it afterwards', async () => {
     const t = createTestApp()
     const { databaseUrl, masterKey } = t.deps.config

@@ -17,7 +17,7 @@ import { createTestApp, TEST_MASTER_KEY } from '../test/test-app'
 const METRICS_TOKEN = 'process-metrics-token-0123456789'
 
 const cleanups = cleanupStack()
-afterEach(() => cleanups.run())
+afterEach(() => cleanups.run(), 120_000)
 
 /**
  * A provider whose token lookups (`GET /v2/oauth/token/…`, asked when a token is pasted) wait
@@ -70,7 +70,8 @@ function connectError(port: number) {
   })
 }
 
-describe('a server process', () => {
+// Real server processes: starting tsx can take many seconds on two busy cores.
+describe('a server process', { timeout: 180_000 }, () => {
   it('serves health and metrics; on SIGTERM finishes the request in flight, refuses new connections, exits 0', async () => {
     // The test app gives this run its database (on PostgreSQL, a fresh copy) to check after.
     const t = createTestApp()

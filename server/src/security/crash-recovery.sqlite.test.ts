@@ -13,7 +13,7 @@ import {
 } from '../test/server-process'
 
 const cleanups = cleanupStack()
-afterEach(() => cleanups.run())
+afterEach(() => cleanups.run(), 120_000)
 
 async function world(grace: number) {
   const hip = await startTestEmulator({ refreshGraceSeconds: grace })
@@ -90,7 +90,10 @@ async function crashAt(point: 'after_claim' | 'after_provider' | 'after_write', 
   return { w, id, before }
 }
 
-describe('SIGKILL at each point of a refresh (docs/security.md, K2-K4)', () => {
+// Real server processes: starting tsx can take many seconds on two busy cores.
+describe('SIGKILL at each point of a refresh (docs/security.md, K2-K4)', {
+  timeout: 180_000,
+}, () => {
   it.each([0, 5])(
     'after the lease is claimed, nothing was sent: the next refresh succeeds (grace %i s)',
     async (grace) => {

@@ -13,7 +13,7 @@ import {
 } from '../test/server-process'
 
 const cleanups = cleanupStack()
-afterEach(() => cleanups.run())
+afterEach(() => cleanups.run(), 120_000)
 
 async function setup(processes: number, extra: Record<string, string> = {}) {
   const hip = await startTestEmulator()
@@ -79,7 +79,8 @@ function withDb<T>(dataDir: string, fn: (db: Database.Database) => T) {
   }
 }
 
-describe('several processes on one database file', () => {
+// Real server processes: starting tsx can take many seconds on two busy cores.
+describe('several processes on one database file', { timeout: 180_000 }, () => {
   it('three processes under concurrent bot requests and refresher ticks exchange each due token once', async () => {
     const { hip, dataDir, servers } = await setup(3, { TOKENDESK_REFRESH_INTERVAL_SECONDS: '1' })
     const { ids, key } = await addonTokens(servers[0] as ServerProcess, hip, 10)
