@@ -43,7 +43,7 @@ test('an owner pastes, copies and shares a token; others see only what they may'
   await row.getByRole('link', { name: XSS_LABEL }).click()
   await expect(page.getByRole('heading', { level: 1, name: XSS_LABEL })).toBeVisible()
   const tokenUrl = page.url()
-  await page.getByRole('button', { name: 'Copy' }).click()
+  await page.getByRole('button', { name: 'Copy', exact: true }).click()
   await expect(page.getByText('Copied', { exact: true })).toBeVisible()
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(value)
   await expect(page.getByText(value)).toHaveCount(0)
@@ -60,7 +60,7 @@ test('an owner pastes, copies and shares a token; others see only what they may'
 
   await waltPage.goto(tokenUrl)
   await expect(waltPage.getByRole('heading', { level: 1, name: XSS_LABEL })).toBeVisible()
-  await waltPage.getByRole('button', { name: 'Copy' }).click()
+  await waltPage.getByRole('button', { name: 'Copy', exact: true }).click()
   await expect(waltPage.getByText('Copied', { exact: true })).toBeVisible()
   expect(await waltPage.evaluate(() => navigator.clipboard.readText())).toBe(value)
 
@@ -69,7 +69,7 @@ test('an owner pastes, copies and shares a token; others see only what they may'
   await expect(adminPage.getByRole('row').filter({ hasText: XSS_LABEL })).toBeVisible()
   await adminPage.goto(tokenUrl)
   await expect(adminPage.getByRole('heading', { level: 1, name: XSS_LABEL })).toBeVisible()
-  await expect(adminPage.getByRole('button', { name: 'Copy' })).toHaveCount(0)
+  await expect(adminPage.getByRole('button', { name: 'Copy', exact: true })).toHaveCount(0)
   await expect(adminPage.getByRole('button', { name: 'Reveal' })).toHaveCount(0)
 
   expect(dialogs).toBe(0)
