@@ -29,7 +29,6 @@ export function AppLayout({ navItems, actions, userMenu, children }: AppLayoutPr
             <span className="brand-mark" aria-hidden="true" />
             Token Desk
           </Link>
-          {actions ? <div className="header-always">{actions}</div> : null}
           <button
             ref={menu.buttonRef}
             type="button"
@@ -63,6 +62,7 @@ export function AppLayout({ navItems, actions, userMenu, children }: AppLayoutPr
               {userMenu}
             </div>
           </div>
+          {actions ? <div className="header-always">{actions}</div> : null}
         </div>
       </header>
       <main ref={mainRef} id={MAIN_CONTENT_ID} className="app-main" tabIndex={-1}>
