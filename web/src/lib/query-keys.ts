@@ -9,9 +9,13 @@ export const queryKeys = {
   auth: {
     me: () => ['auth', 'me'] as const,
     setupStatus: () => ['auth', 'setup-status'] as const,
+    /** What an invite link offers, before the person has an account. */
+    invite: (token: string) => ['auth', 'invite', token] as const,
   },
   users: {
+    /** Also the prefix of the pending invites. */
     list: () => ['users'] as const,
+    invites: () => ['users', 'invites'] as const,
   },
   tokens: {
     /** Lists, details with their shares and audit, per-installation and bindable lists. */
@@ -43,7 +47,9 @@ export const queryKeys = {
     list: () => ['providers'] as const,
   },
   botKeys: {
+    /** Also the prefix of every key's refused calls. */
     list: () => ['bot-keys'] as const,
+    failures: (id: string) => ['bot-keys', id, 'failures'] as const,
     apiSpec: () => ['bot-api', 'openapi'] as const,
   },
   notifications: {

@@ -1,8 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api, callApi } from '@/lib/api-client'
+import { queryKeys } from '@/lib/query-keys'
 
 // Belongs in lib/query-keys.ts as `auth.invite(token)`, beside `auth.me()`.
-const inviteKey = (token: string) => ['auth', 'invite', token] as const
 
 /** Who an invite link is for; the token goes in the body, never in a URL. */
 export function getInvite(token: string) {
@@ -11,7 +11,7 @@ export function getInvite(token: string) {
 
 export const inviteQueryOptions = (token: string) =>
   queryOptions({
-    queryKey: inviteKey(token),
+    queryKey: queryKeys.auth.invite(token),
     queryFn: () => getInvite(token),
     staleTime: Number.POSITIVE_INFINITY,
   })

@@ -4,14 +4,13 @@ import { queryKeys } from '@/lib/query-keys'
 
 // Belongs in lib/query-keys.ts as `users.invites()`; under `users.list()`, so changes to people
 // refresh it too.
-export const invitesKey = () => [...queryKeys.users.list(), 'invites'] as const
 
 export function getInvites() {
   return callApi(api.users.invites.$get())
 }
 
 export const invitesQueryOptions = () =>
-  queryOptions({ queryKey: invitesKey(), queryFn: getInvites })
+  queryOptions({ queryKey: queryKeys.users.invites(), queryFn: getInvites })
 
 export function useInvites() {
   return useQuery(invitesQueryOptions())
