@@ -1,8 +1,9 @@
 import { ApiRequestError } from './api-client'
+import { plural } from './plural'
 
 function formatWait(seconds: number) {
-  if (seconds < 90) return `${seconds} seconds`
-  return `${Math.ceil(seconds / 60)} minutes`
+  if (seconds < 90) return plural(seconds, 'second')
+  return plural(Math.ceil(seconds / 60), 'minute')
 }
 
 /** A sentence to show a person for any thrown value; the server's own message wins. */

@@ -7,6 +7,7 @@ import { QueryError } from '@/components/ui/query-error'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { useToast } from '@/components/ui/use-toast'
 import { formatError } from '@/lib/format-error'
+import { plural } from '@/lib/plural'
 import { useAlertSettings } from '../api/get-alert-settings'
 import { useUpdateAlertSettings } from '../api/update-alert-settings'
 
@@ -20,7 +21,8 @@ export function parseDays(raw: string) {
 }
 
 function describe(days: number[]) {
-  if (days.length === 1) return `${days[0]} days`
+  if (days.length === 1) return plural(days[0] ?? 0, 'day')
+  // "7 and 1 days": the unit agrees with the whole list, not with its last number.
   return `${days.slice(0, -1).join(', ')} and ${days.at(-1)} days`
 }
 
