@@ -30,12 +30,8 @@ export function AppRoot() {
       {(user) => (
         <AppLayout
           navItems={navItemsFor(user)}
-          userMenu={
-            <div className="header-actions">
-              <NotificationBell />
-              <UserMenu user={user} />
-            </div>
-          }
+          actions={<NotificationBell />}
+          userMenu={<UserMenu user={user} />}
         >
           <Suspense fallback={<PageLoading />}>
             <Outlet />
