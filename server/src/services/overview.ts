@@ -18,7 +18,7 @@ import {
 import type { SessionUser } from '../app-env'
 import { type Db, dialectOf } from '../db/client'
 import { auditEvents, providerCircuits, providers, tokenShares, tokens } from '../db/schema'
-import { listAuditEvents } from './audit-view'
+import { listAuditFor } from './audit-view'
 import { gettingStarted } from './overview-getting-started'
 import { originOf } from './providers/circuit-breaker'
 
@@ -207,7 +207,7 @@ export async function buildOverview(
     timelineTruncated: timelineRows.length > TIMELINE_LIMIT,
     refreshHealth,
     failing,
-    activity: (await listAuditEvents(db, { limit: 15 }, ownerScope)).items,
+    activity: (await listAuditFor(db, user, { limit: 15 })).items,
     failingProviders: await failingProviders(db, user, visible, now),
     // A new admin lands on a page of zeros: the checklist says what to set up first.
     gettingStarted: user.role === 'admin' ? await gettingStarted(db, user.id) : undefined,
