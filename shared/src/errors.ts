@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'password_unchanged',
   'invite_invalid',
   'invite_expired',
+  'invite_withdrawn',
   'invite_used',
   'invalid_setup_token',
   'wrong_password',

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Invite } from '@tokendesk/shared/schemas/invite'
-import { and, desc, eq, gt, isNull } from 'drizzle-orm'
+import { and, desc, eq, exists, gt, isNull, type SQLWrapper } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../app-env'
 import type { DbLike } from '../db/client'
 import { newId } from '../db/ids'
@@ -138,8 +138,26 @@ async function usableInvite(db: DbLike, tokenHash: string, now: number) {
   if (row.expiresAt <= now) {
     return fail(410, 'invite_expired', 'This invite link has expired. Ask an admin for a new one.')
   }
+  const [maker] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(makerStillAdmin(row.createdBy))
+  if (!maker) {
+    return fail(
+      410,
+      'invite_withdrawn',
+      'This invite link no longer works: the admin who made it no longer manages people. Ask an admin for a new link.',
+    )
+  }
   return row
 }
+
+/**
+ * A link speaks for the admin who made it: once they are disabled or no longer an admin, it makes
+ * nobody (a leaver's links must not keep minting admins for a week).
+ */
+const makerStillAdmin = (createdBy: SQLWrapper | string) =>
+  and(eq(users.id, createdBy), eq(users.role, 'admin'), eq(users.disabled, false))
 
 /** What the invite page shows before the person chooses a password. */
 export async function checkInvite(deps: Pick<AppDeps, 'db' | 'clock'>, token: string) {
@@ -174,7 +192,15 @@ export async function acceptInvite(
         .update(invites)
         .set({ usedAt: now })
         .where(
-          and(eq(invites.tokenHash, tokenHash), isNull(invites.usedAt), gt(invites.expiresAt, now)),
+          and(
+            eq(invites.tokenHash, tokenHash),
+            isNull(invites.usedAt),
+            gt(invites.expiresAt, now),
+            // Judged in the same statement, so a disable committed first always wins.
+            exists(
+              tx.select({ id: users.id }).from(users).where(makerStillAdmin(invites.createdBy)),
+            ),
+          ),
         )
         .returning()
       if (!invite) return null

@@ -1,13 +1,14 @@
 import type { User } from '@tokendesk/shared/schemas/user'
-import { and, asc, count, eq, ne, sql } from 'drizzle-orm'
+import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm'
 import type { AppDeps, SessionUser } from '../app-env'
 import type { Db, DbLike, Tx } from '../db/client'
 import { newId } from '../db/ids'
-import { users } from '../db/schema'
+import { invites, users } from '../db/schema'
 import { isUniqueViolation, transaction } from '../db/transaction'
 import type { Who } from '../lib/client-ip'
 import { fail, notFound } from '../lib/http-error'
 import { hashPassword } from '../lib/password'
+import { notify } from './alerts/notify'
 import { type AuditInput, recordAudit } from './audit'
 import { endUserSessions, setPassword } from './auth/login-sessions'
 
@@ -171,6 +172,23 @@ export async function resetPassword(
       ownerId: id,
       detail: { mustChangePassword: input.mustChangePassword },
     },
+    // Whoever knows the new password can act as the person, reveals included: like a break-glass
+    // reassignment, the person hears of it (in the app, by webhook and by email), not only the audit.
+    (tx) => {
+      const now = deps.clock()
+      return notify(
+        tx,
+        {
+          ownerId: id,
+          tokenId: null,
+          type: 'password_reset',
+          dedupeKey: `${id}:password_reset:${now}:${admin.id}`,
+          title: `Your password was reset by ${admin.email}`,
+          detail: { by: admin.email, mustChangePassword: input.mustChangePassword },
+        },
+        now,
+      )
+    },
   )
   return changed ?? notFound('User')
 }
@@ -205,6 +223,10 @@ export async function updatePerson(
       .where(eq(users.id, id))
       .returning()
     if (patch.disabled) await endUserSessions(tx, id)
+    // Their unused invite links spoke for an admin who no longer is one (accepting checks too).
+    if (patch.disabled || patch.role === 'owner') {
+      await tx.delete(invites).where(and(eq(invites.createdBy, id), isNull(invites.usedAt)))
+    }
     await recordAudit(tx, {
       ...who,
       at: clock(),

@@ -9,6 +9,7 @@ export const NOTIFICATION_TYPES = [
   'revoked',
   'reassigned',
   'reconnected',
+  'password_reset',
 ] as const
 
 export const notificationViewSchema = z.object({

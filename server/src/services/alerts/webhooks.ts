@@ -9,6 +9,7 @@ import { newId } from '../../db/ids'
 import type { Who } from '../../lib/client-ip'
 import { fail, notFound } from '../../lib/http-error'
 import { OutboundError, vetUrl } from '../../lib/outbound/guarded-fetch'
+import { reserveInWindow, type WindowLimit } from '../window-throttle'
 import { postWebhook, WEBHOOK_TIMEOUTS, webhookRefusal, webhookSecretAad } from './webhook-post'
 import {
   deleteWebhook,
@@ -118,12 +119,23 @@ export async function listWebhookDeliveries(deps: Pick<Deps, 'db'>, user: Sessio
   return items
 }
 
+/** As many as the delivery queue keeps in flight per webhook, in a window longer than a POST's timeout. */
+const TEST_EVENTS: WindowLimit = { prefix: 'webhook-test:', limit: 2, windowMs: 10_000 }
+
 /**
  * Sends a signed test event to one of the caller's webhooks now and reports what the receiver
  * answered. It is not queued and not retried: the person is waiting for the answer.
  */
 export async function sendTestEvent(deps: Deps, user: SessionUser, id: string, who: Who) {
   const hook = await findOwnWebhook(deps, user, id)
+  // Tests skip the delivery queue and its per-webhook cap: without a limit of their own, each
+  // request would hold one more outbound connection open at someone's URL.
+  const reservation = await reserveInWindow(deps.db, deps.clock(), TEST_EVENTS, hook.id)
+  if (!reservation.ok) {
+    fail(429, 'too_many_requests', 'Test events to this webhook are limited to 2 per 10 seconds', {
+      'Retry-After': String(Math.max(1, Math.ceil(reservation.retryAfterMs / 1000))),
+    })
+  }
   const sentAt = deps.clock()
   const body = JSON.stringify({
     id: null,

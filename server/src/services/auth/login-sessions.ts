@@ -124,6 +124,8 @@ export async function setPassword(
     mustChangePassword?: boolean
   },
   audit: AuditInput,
+  /** More writes that must commit with the change (telling the person, say). */
+  alsoInTransaction?: (tx: Tx) => Promise<unknown>,
 ) {
   return transaction(db, async (tx) => {
     const [row] = await tx
@@ -138,6 +140,7 @@ export async function setPassword(
     if (!row) return null
     await endUserSessions(tx, input.userId, input.keepSession)
     await recordAudit(tx, audit)
+    await alsoInTransaction?.(tx)
     return row
   })
 }

@@ -6,7 +6,7 @@ import { paths } from '@/config/paths'
 type NotificationItemProps = { notification: NotificationView; onOpen: () => void }
 
 /** A reassigned token belongs to someone else now: its page would only say "not found". */
-const NO_LINK: ReadonlySet<NotificationView['type']> = new Set(['reassigned'])
+const NO_LINK: ReadonlySet<NotificationView['type']> = new Set(['reassigned', 'password_reset'])
 
 /** The admin's break-glass reason, which the previous owner is entitled to read. */
 function reasonOf({ type, detail }: NotificationView) {
