@@ -78,6 +78,7 @@ async function seed(page: Page, owner: Person, emulatorToken: string): Promise<S
       label,
       value: `layout-${label}-${uniqueTag()}`,
       providerUrl: 'https://api.example.com/v2/',
+      allowUnverified: true,
       expiresAt: days === null ? null : new Date(Date.now() + days * DAY).toISOString(),
     })
   }

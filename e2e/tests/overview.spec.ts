@@ -24,6 +24,7 @@ test('the overview counts seeded tokens, links counters to filtered lists and is
         label,
         value: `overview-${label}`,
         providerUrl: 'https://api.example.com/v2/',
+        allowUnverified: true,
         expiresAt: days === null ? null : new Date(Date.now() + days * DAY).toISOString(),
       },
     })

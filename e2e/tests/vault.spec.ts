@@ -30,7 +30,9 @@ test('an owner pastes, copies and shares a token; others see only what they may'
   const dialog = page.getByRole('dialog', { name: 'Paste a token' })
   await dialog.getByLabel('Label').fill(XSS_LABEL)
   await dialog.getByLabel('Token value').fill(value)
-  await dialog.getByLabel('Provider API URL').fill(`${serverInfo().emulatorUrl}/v2/`)
+  await dialog
+    .getByLabel('Provider', { exact: true })
+    .selectOption(`${serverInfo().emulatorUrl}/v2/`)
   await dialog.getByRole('button', { name: 'Add token' }).click()
 
   const row = page.getByRole('row').filter({ hasText: XSS_LABEL })

@@ -24,6 +24,7 @@ export const AUDIT_ACTION_PHRASES: Record<string, string> = {
   'provider.created': 'Provider added',
   'token.created': 'Token added',
   'token.updated': 'Token edited',
+  'token.rechecked': 'Token re-checked with the provider',
   'token.deleted': 'Token deleted',
   'token.revoked': 'Token revoked',
   'token.revealed': 'Token value revealed',

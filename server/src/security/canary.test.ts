@@ -80,6 +80,7 @@ describe('canary secrets', () => {
           label: 'p',
           value: pasted,
           providerUrl: 'https://untrusted.example.com/v2/',
+          allowUnverified: true,
         },
       }),
     )

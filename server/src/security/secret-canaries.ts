@@ -23,6 +23,7 @@ export async function plantSecretCanaries(
         label: `canary ${kind}`,
         value: canary,
         providerUrl: 'https://untrusted.example.com/v2/',
+        allowUnverified: true,
       },
     })
     if (res.status !== 201) throw new Error(`paste failed: ${res.status}`)

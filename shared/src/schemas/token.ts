@@ -57,7 +57,12 @@ export const tokenViewSchema = z.object({
   kind: tokenKindSchema,
   label: z.string(),
   scopes: z.array(z.string()),
+  /** The effective expiry: what alerts and the status use. */
   expiresAt: z.string().nullable(),
+  /** What the provider last reported, kept when the owner sets the expiry by hand. */
+  providerExpiresAt: z.string().nullable(),
+  /** The owner set `expiresAt` by hand; it may differ from `providerExpiresAt`. */
+  expiryManual: z.boolean(),
   refreshExpiresAt: z.string().nullable(),
   status: tokenStatusSchema,
   ownerId: z.string(),
@@ -100,14 +105,15 @@ export const tokenValueSchema = z
 
 export const tokenLabelSchema = z.string().trim().min(1).max(200)
 
+export const providerUrlSchema = z.url({ protocol: /^https?$/ }).max(500)
+
 export const createTokenInputSchema = z.strictObject({
   kind: z.enum(['personal', 'notification']),
   label: tokenLabelSchema,
   value: tokenValueSchema,
-  providerUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(500)
-    .optional(),
+  providerUrl: providerUrlSchema.optional(),
+  /** Store it even if the provider cannot vouch for it (untrusted or unreachable). */
+  allowUnverified: z.boolean().optional(),
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
   scopes: z
     .array(z.string().regex(/^[\w:.-]{1,64}$/))
@@ -120,9 +126,25 @@ export const patchTokenInputSchema = z
   .strictObject({
     label: tokenLabelSchema.optional(),
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    /** Drop a manual expiry and go back to what the provider reported. */
+    expiryFromProvider: z.literal(true).optional(),
   })
-  .refine((v) => v.label !== undefined || v.expiresAt !== undefined, 'nothing to change')
+  .refine(
+    (v) => v.label !== undefined || v.expiresAt !== undefined || v.expiryFromProvider,
+    'nothing to change',
+  )
+  .refine((v) => !(v.expiresAt !== undefined && v.expiryFromProvider), {
+    message: 'set an expiry or go back to the provider’s, not both',
+    path: ['expiresAt'],
+  })
 export type PatchTokenInput = z.infer<typeof patchTokenInputSchema>
+
+/** Ask the provider again, optionally at a new API base; unverifiable only when said so. */
+export const recheckTokenInputSchema = z.strictObject({
+  providerUrl: providerUrlSchema.optional(),
+  allowUnverified: z.boolean().optional(),
+})
+export type RecheckTokenInput = z.infer<typeof recheckTokenInputSchema>
 
 export const TOKEN_SORTS = ['expiry', 'label', 'created'] as const
 

@@ -37,6 +37,8 @@ export function makeToken(overrides: Partial<TokenView> = {}): TokenView {
     label: 'Deploy bot token',
     scopes: ['send_notification', 'view_room'],
     expiresAt: '2026-09-01T12:00:00.000Z',
+    providerExpiresAt: null,
+    expiryManual: false,
     refreshExpiresAt: null,
     status: 'valid',
     ownerId: 'u1',

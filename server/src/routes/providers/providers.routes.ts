@@ -14,30 +14,37 @@ import {
   listProvidersFor,
   mintProviderToken,
 } from '../../services/providers/providers'
+import { trustedProvidersFor } from '../../services/providers/trusted-providers'
 import { oauthClientRoutes } from '../oauth/client-routes'
 
 export function providersRoutes(deps: AppDeps) {
   const { config } = deps
   const guard = guardIds((user, id) => findVisibleProvider(deps, user, id))
-  return new Hono<AppEnv>()
-    .use(requireUser)
-    .use('/:id', guard)
-    .use('/:id/*', guard)
-    .get('/', async (c) =>
-      c.json({ items: await listProvidersFor(deps, currentUser(c)), nextCursor: null }, 200),
-    )
-    .post('/', validate('json', createProviderInputSchema), async (c) => {
-      const input = c.req.valid('json')
-      return c.json(
-        await createProvider(deps, currentUser(c), input, who(c, config.trustProxy)),
-        201,
+  return (
+    new Hono<AppEnv>()
+      .use(requireUser)
+      // Before the id guard: `trusted` is a path, not a provider id.
+      .get('/trusted', async (c) =>
+        c.json({ items: await trustedProvidersFor(deps, currentUser(c)) }, 200),
       )
-    })
-    .get('/:id', validate('param', idParamSchema), async (c) =>
-      c.json(await getProvider(deps, currentUser(c), c.req.valid('param').id), 200),
-    )
-    .route(
-      '/',
-      oauthClientRoutes(deps, { mint: mintProviderToken, authorize: authorizeProviderUser }),
-    )
+      .use('/:id', guard)
+      .use('/:id/*', guard)
+      .get('/', async (c) =>
+        c.json({ items: await listProvidersFor(deps, currentUser(c)), nextCursor: null }, 200),
+      )
+      .post('/', validate('json', createProviderInputSchema), async (c) => {
+        const input = c.req.valid('json')
+        return c.json(
+          await createProvider(deps, currentUser(c), input, who(c, config.trustProxy)),
+          201,
+        )
+      })
+      .get('/:id', validate('param', idParamSchema), async (c) =>
+        c.json(await getProvider(deps, currentUser(c), c.req.valid('param').id), 200),
+      )
+      .route(
+        '/',
+        oauthClientRoutes(deps, { mint: mintProviderToken, authorize: authorizeProviderUser }),
+      )
+  )
 }

@@ -3,6 +3,7 @@ import {
   createTokenInputSchema,
   listTokensQuerySchema,
   patchTokenInputSchema,
+  recheckTokenInputSchema,
 } from '@tokendesk/shared/schemas/token'
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
@@ -13,6 +14,7 @@ import { allow, loadedToken } from '../../middleware/load-token'
 import { can } from '../../services/authz/policy'
 import { listTokens } from '../../services/tokens/list-tokens'
 import { pasteToken } from '../../services/tokens/paste-token'
+import { recheckToken } from '../../services/tokens/recheck-token'
 import { deleteToken } from '../../services/tokens/revoke-token'
 import { tokenViewFor, visibleTokenView } from '../../services/tokens/token-access'
 import { tokenAuditFor } from '../../services/tokens/token-audit'
@@ -45,6 +47,23 @@ export function tokensRoutes(deps: AppDeps) {
       async (c) => {
         const t = loadedToken(c)
         const row = await updateToken(
+          deps,
+          t.row,
+          currentUser(c),
+          c.req.valid('json'),
+          who(c, config.trustProxy),
+        )
+        return c.json(await tokenViewFor(deps, t, row), 200)
+      },
+    )
+    .post(
+      '/:id/recheck',
+      allow('token.update'),
+      validate('param', idParamSchema),
+      validate('json', recheckTokenInputSchema),
+      async (c) => {
+        const t = loadedToken(c)
+        const row = await recheckToken(
           deps,
           t.row,
           currentUser(c),

@@ -108,12 +108,23 @@ describe('pasting tokens', () => {
     expect((await paste(await signedIn(t, 'bob@example.com'), value)).status).toBe(201)
   })
 
-  it('stores unverified when the provider is untrusted or unreachable', async () => {
+  it('refuses an untrusted or unreachable provider unless told to save unverified', async () => {
     const ann = await signedIn(t, 'ann@example.com')
-    const untrusted = await paste(ann, 'untrusted-token-value', {
+    const untrustedInput = {
       providerUrl: 'https://api.example.com/v2/',
       expiresAt: '2026-06-01T00:00:00Z',
       scopes: ['view_room'],
+    }
+    const refused = await paste(ann, 'untrusted-token-value', untrustedInput)
+    expect(refused.status).toBe(422)
+    const why = await errorOf(refused)
+    expect(why.code).toBe('provider_untrusted')
+    expect(why.message).toContain('https://api.example.com is not a provider this server trusts')
+    expect(await tokenCount()).toBe(0)
+
+    const untrusted = await paste(ann, 'untrusted-token-value', {
+      ...untrustedInput,
+      allowUnverified: true,
     })
     expect(untrusted.status).toBe(201)
     expect(await untrusted.json()).toMatchObject({
@@ -121,15 +132,44 @@ describe('pasting tokens', () => {
       status: 'valid',
       scopes: ['view_room'],
       expiresAt: '2026-06-01T00:00:00.000Z',
+      providerExpiresAt: null,
+      expiryManual: true,
+      lastError: 'Not verified: provider is not trusted',
     })
 
     const closed = createTestApp({ TOKENDESK_TRUSTED_PROVIDERS: 'http://127.0.0.1:9' })
     await seedUser(closed, { email: 'ann@example.com' })
     const agent = await signedIn(closed, 'ann@example.com')
-    const res = await paste(agent, 'unreachable-token', { providerUrl: 'http://127.0.0.1:9/v2/' })
+    const down = { providerUrl: 'http://127.0.0.1:9/v2/' }
+    const unreachable = await paste(agent, 'unreachable-token', down)
+    expect(unreachable.status).toBe(422)
+    expect((await errorOf(unreachable)).code).toBe('provider_unreachable')
+    const res = await paste(agent, 'unreachable-token', { ...down, allowUnverified: true })
     expect(res.status).toBe(201)
-    expect(await res.json()).toMatchObject({ verified: false, status: 'unknown_expiry' })
+    expect(await res.json()).toMatchObject({
+      verified: false,
+      status: 'unknown_expiry',
+      expiryManual: false,
+    })
     await closed.destroy()
+  })
+
+  it('never saves a token the provider rejects, even when told to save unverified', async () => {
+    const ann = await signedIn(t, 'ann@example.com')
+    const res = await paste(ann, 'y'.repeat(40), { allowUnverified: true })
+    expect(res.status).toBe(422)
+    expect((await errorOf(res)).code).toBe('token_invalid')
+    expect(await tokenCount()).toBe(0)
+  })
+
+  it('keeps the expiry the provider reported', async () => {
+    const ann = await signedIn(t, 'ann@example.com')
+    const res = await ann.api.tokens.$post({
+      json: { kind: 'personal', label: 'Deploy', value: personal(), providerUrl: hip.apiUrl },
+    })
+    const token = await res.json()
+    expect(token.providerExpiresAt).toBe(token.expiresAt)
+    expect(token.expiryManual).toBe(false)
   })
 
   it.each([

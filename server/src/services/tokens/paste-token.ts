@@ -6,16 +6,14 @@ import { tokens } from '../../db/schema'
 import { isUniqueViolation, transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
 import { fail } from '../../lib/http-error'
-import { matchTrusted } from '../../lib/outbound/trusted-origin'
 import { recordAudit } from '../audit'
-import { lookupSession } from '../hipchat/hipchat-session-api'
 import { seal, tokenFingerprint } from './token-secrets'
-
-const str = (v: string | number | undefined) => (v === undefined ? null : String(v))
+import { sessionColumns, verifyPasted } from './verify-pasted'
 
 /**
  * Stores a pasted personal or room token. A trusted provider is asked what the token is; its
- * 401 rejects the paste, while an unreachable provider leaves the token stored as unverified.
+ * 401 rejects the paste. A token no provider vouched for is stored, unverified, only when the
+ * person chose to (`allowUnverified`).
  */
 export async function pasteToken(
   deps: AppDeps,
@@ -23,7 +21,7 @@ export async function pasteToken(
   input: CreateTokenInput,
   who: Who,
 ) {
-  const { db, keyring, clock, config } = deps
+  const { db, keyring, clock } = deps
   const fingerprint = tokenFingerprint(keyring, input.value)
   const duplicate = () => fail(409, 'duplicate_token', 'You already stored this token')
   const [exists] = await db
@@ -34,13 +32,10 @@ export async function pasteToken(
   if (exists) duplicate()
 
   const providerUrl = input.providerUrl ?? DEFAULT_PROVIDER_URL
-  const trusted = matchTrusted(new URL(providerUrl), config.trustedProviders).trusted
-  const lookup = trusted ? await lookupSession(deps.http, providerUrl, input.value) : null
-  if (lookup?.kind === 'invalid')
-    fail(422, 'token_invalid', 'The provider does not recognise this token')
-
   const now = clock()
-  const session = lookup?.kind === 'ok' ? lookup.session : null
+  const checked = await verifyPasted(deps, providerUrl, input.value, now, !!input.allowUnverified)
+  const { session, providerExpiresAt } = checked
+  const typedExpiry = input.expiresAt ? Date.parse(input.expiresAt) : null
   const id = newId()
   const row = {
     id,
@@ -48,25 +43,15 @@ export async function pasteToken(
     kind: input.kind,
     label: input.label,
     providerUrl,
-    scopes: session ? session.scopes : (input.scopes ?? []),
-    expiresAt:
-      session?.expires_in !== undefined
-        ? now + session.expires_in * 1000
-        : input.expiresAt
-          ? Date.parse(input.expiresAt)
-          : null,
-    roomId: str(session?.client?.room?.id),
-    roomName: session?.client?.room?.name ?? null,
-    providerUser: session?.owner
-      ? { id: String(session.owner.id), name: session.owner.name ?? '' }
-      : null,
+    ...(session
+      ? sessionColumns(session)
+      : { scopes: input.scopes ?? [], roomId: null, roomName: null, providerUser: null }),
+    expiresAt: providerExpiresAt ?? typedExpiry,
+    providerExpiresAt,
+    // A date typed in the dialog is only used when the provider names none: that is manual.
+    expiryManual: providerExpiresAt === null && typedExpiry !== null,
     verified: session !== null,
-    lastError:
-      lookup?.kind === 'unavailable'
-        ? `Not verified: ${lookup.reason}`
-        : trusted
-          ? null
-          : 'Not verified: provider is not trusted',
+    lastError: checked.lastError,
     accessTokenEnc: seal(keyring, { id, ownerId: user.id }, 'access_token', input.value),
     fingerprint,
     createdAt: now,

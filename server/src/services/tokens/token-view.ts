@@ -42,6 +42,8 @@ export function toTokenView(
     label: row.label,
     scopes: row.scopes,
     expiresAt: iso(row.expiresAt),
+    providerExpiresAt: iso(row.providerExpiresAt),
+    expiryManual: row.expiryManual,
     refreshExpiresAt: iso(row.refreshExpiresAt),
     status: tokenStatus(
       { kind: row.kind, state: row.status, expiresAt: row.expiresAt },

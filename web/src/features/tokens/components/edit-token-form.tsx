@@ -15,7 +15,8 @@ import {
   validateForm,
 } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
-import { useUpdateToken } from '../api/update-token'
+import { type UpdateTokenInput, useUpdateToken } from '../api/update-token'
+import { OptionalTime } from './optional-time'
 
 const editSchema = z.object({
   label: tokenLabelSchema,
@@ -37,14 +38,26 @@ export function EditTokenForm({ token }: { token: TokenView }) {
       return
     }
     setErrors({})
-    const patch = { label: result.data.label, expiresAt: fromDateTimeLocal(result.data.expiresAt) }
-    update.mutate(
-      { id: token.id, patch },
-      {
-        onSuccess: () => toast.notify('Changes saved'),
-        onError: (error) => setErrors(serverFieldErrors(error)),
-      },
-    )
+    // An untouched expiry is not sent: re-sending it rounded to the minute would make it manual.
+    const expiryTouched = result.data.expiresAt !== toDateTimeLocal(token.expiresAt)
+    const patch = {
+      label: result.data.label,
+      ...(expiryTouched ? { expiresAt: fromDateTimeLocal(result.data.expiresAt) } : {}),
+    }
+    save(patch, 'Changes saved')
+  }
+
+  // mutateAsync, not mutate's callbacks: a save remounts this form (its key is `updatedAt`),
+  // and callbacks given to `mutate` never run for an unmounted component.
+  const save = (patch: UpdateTokenInput['patch'], done: string) =>
+    update
+      .mutateAsync({ id: token.id, patch })
+      .then(() => toast.notify(done))
+      .catch((error: unknown) => setErrors(serverFieldErrors(error)))
+
+  const restoreProviderDate = () => {
+    setErrors({})
+    save({ expiryFromProvider: true }, 'The expiry is the provider’s again')
   }
 
   return (
@@ -67,11 +80,31 @@ export function EditTokenForm({ token }: { token: TokenView }) {
         name="expiresAt"
         type="datetime-local"
         defaultValue={toDateTimeLocal(token.expiresAt)}
-        hint="Your local time. Leave empty when unknown."
+        hint={
+          token.providerExpiresAt ? (
+            <>
+              Your local time. The provider says <OptionalTime date={token.providerExpiresAt} />; a
+              date you set here is marked manual and used for status and alerts, and the provider’s
+              date is kept.
+            </>
+          ) : (
+            'Your local time. Leave empty when unknown.'
+          )
+        }
         error={errors.expiresAt}
       />
-      <div className="form-grid-full">
+      <div className="form-grid-full form-actions">
         <SubmitButton pending={update.isPending}>Save changes</SubmitButton>
+        {token.expiryManual && token.providerExpiresAt ? (
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={update.isPending}
+            onClick={restoreProviderDate}
+          >
+            Use the provider’s date
+          </button>
+        ) : null}
       </div>
     </form>
   )

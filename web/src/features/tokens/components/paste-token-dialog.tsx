@@ -5,6 +5,7 @@ import { PasteTokenForm } from './paste-token-form'
 
 type PasteTokenDialogProps = { open: boolean; onClose: () => void }
 
+/** Closes only once the token is stored: verified, or unverified because the person chose so. */
 export function PasteTokenDialog({ open, onClose }: PasteTokenDialogProps) {
   const toast = useToast()
   const handleCreated = (token: TokenView) => {
@@ -12,7 +13,7 @@ export function PasteTokenDialog({ open, onClose }: PasteTokenDialogProps) {
     toast.notify(
       token.verified
         ? `“${token.label}” was added and verified with the provider.`
-        : `“${token.label}” was added but not verified: ${token.lastError ?? 'provider not asked'}.`,
+        : `“${token.label}” was saved without verifying. Its page lets you change the provider and check it again.`,
       token.verified ? 'success' : 'info',
     )
   }

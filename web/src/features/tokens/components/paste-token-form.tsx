@@ -1,16 +1,21 @@
 import {
   type CreateTokenInput,
-  DEFAULT_PROVIDER_URL,
   type TokenView,
   tokenLabelSchema,
   tokenValueSchema,
 } from '@tokendesk/shared/schemas/token'
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useRef, useState } from 'react'
 import { z } from 'zod'
 import { Alert } from '@/components/ui/alert'
 import { SelectField, TextField } from '@/components/ui/field'
 import { SecretField } from '@/components/ui/secret-field'
 import { SubmitButton } from '@/components/ui/submit-button'
+import {
+  checkProviderFields,
+  ProviderPicker,
+  pickedProviderUrl,
+  providerFieldsSchema,
+} from '@/features/providers/components/provider-picker'
 import {
   type FieldErrors,
   focusFirstError,
@@ -21,6 +26,7 @@ import {
 } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { useCreateToken } from '../api/create-token'
+import { UnverifiedChoice, unverifiableReason } from './unverified-choice'
 
 const SCOPE = /^[\w:.-]{1,64}$/
 
@@ -29,7 +35,7 @@ const pasteFormSchema = z
     kind: z.enum(['personal', 'notification']),
     label: tokenLabelSchema,
     value: tokenValueSchema,
-    providerUrl: z.url({ protocol: /^https?$/, error: 'Enter an http(s) URL' }),
+    ...providerFieldsSchema,
     expiresAt: z
       .string()
       .refine((v) => v === '' || !Number.isNaN(Date.parse(v)), 'Enter a date and time'),
@@ -38,12 +44,13 @@ const pasteFormSchema = z
       .transform((v) => v.split(/[\s,]+/).filter(Boolean))
       .refine((list) => list.every((s) => SCOPE.test(s)), 'Use scope names like send_message'),
   })
+  .superRefine(checkProviderFields)
   .transform(
     (v): CreateTokenInput => ({
       kind: v.kind,
       label: v.label,
       value: v.value,
-      providerUrl: v.providerUrl,
+      providerUrl: pickedProviderUrl(v),
       ...(v.expiresAt ? { expiresAt: new Date(v.expiresAt).toISOString() } : {}),
       ...(v.scopes.length > 0 ? { scopes: v.scopes } : {}),
     }),
@@ -53,21 +60,31 @@ type PasteTokenFormProps = { onCreated: (token: TokenView) => void; onCancel: ()
 
 export function PasteTokenForm({ onCreated, onCancel }: PasteTokenFormProps) {
   const createToken = useCreateToken()
+  const formRef = useRef<HTMLFormElement>(null)
   const [errors, setErrors] = useState<FieldErrors>({})
+  /** Why the provider could not vouch for the token; the person decides what happens next. */
+  const [unverifiable, setUnverifiable] = useState<string | null>(null)
 
-  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = event.currentTarget
+  const submit = (allowUnverified: boolean) => {
+    const form = formRef.current
+    if (!form) return
     const result = validateForm(pasteFormSchema, readForm(form))
     if (!result.ok) {
       setErrors(result.errors)
+      setUnverifiable(null)
       focusFirstError(form, result.errors)
       return
     }
     setErrors({})
-    createToken.mutate(result.data, {
+    setUnverifiable(null)
+    createToken.mutate(allowUnverified ? { ...result.data, allowUnverified } : result.data, {
       onSuccess: onCreated,
       onError: (error) => {
+        const reason = unverifiableReason(error)
+        if (reason !== null) {
+          setUnverifiable(reason)
+          return
+        }
         const fieldErrors = serverFieldErrors(error, {
           token_invalid: 'value',
           duplicate_token: 'value',
@@ -78,9 +95,14 @@ export function PasteTokenForm({ onCreated, onCancel }: PasteTokenFormProps) {
     })
   }
 
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    submit(false)
+  }
+
   return (
-    <form className="form" noValidate onSubmit={handleSubmit}>
-      {createToken.isError && !hasFieldErrors(errors) ? (
+    <form ref={formRef} className="form" noValidate onSubmit={handleSubmit}>
+      {createToken.isError && !hasFieldErrors(errors) && unverifiable === null ? (
         <Alert tone="error" title="The token was not added">
           {formatError(createToken.error)}
         </Alert>
@@ -97,16 +119,9 @@ export function PasteTokenForm({ onCreated, onCancel }: PasteTokenFormProps) {
         hint="Stored encrypted. It is only shown again when you reveal or copy it."
         error={errors.value}
       />
-      <TextField
-        label="Provider API URL"
-        name="providerUrl"
-        type="url"
-        defaultValue={DEFAULT_PROVIDER_URL}
-        hint="The provider’s API base. Token Desk asks a trusted provider what the token is and when it expires."
-        error={errors.providerUrl}
-      />
+      <ProviderPicker error={errors.providerUrl} onChange={() => setUnverifiable(null)} />
       <fieldset className="fieldset">
-        <legend>If the provider cannot be reached (optional)</legend>
+        <legend>If the provider cannot verify it (optional)</legend>
         <TextField
           label="Expires at"
           name="expiresAt"
@@ -122,6 +137,13 @@ export function PasteTokenForm({ onCreated, onCancel }: PasteTokenFormProps) {
           error={errors.scopes}
         />
       </fieldset>
+      {unverifiable !== null ? (
+        <UnverifiedChoice
+          reason={unverifiable}
+          pending={createToken.isPending}
+          onSave={() => submit(true)}
+        />
+      ) : null}
       <div className="form-actions">
         <button type="button" className="button button-secondary" onClick={onCancel}>
           Cancel

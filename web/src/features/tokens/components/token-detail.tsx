@@ -7,6 +7,7 @@ import { paths } from '@/config/paths'
 import { KIND_LABELS } from '@/lib/token-words'
 import { ChangeOwnerForm } from './change-owner-form'
 import { EditTokenForm } from './edit-token-form'
+import { ProviderRecheckForm } from './provider-recheck-form'
 import { reconnect, reconnectHref } from './reconnect'
 import { RefreshAction } from './refresh-action'
 import { RemoveTokenActions } from './remove-token-actions'
@@ -29,6 +30,7 @@ export function TokenDetail({ token, botKeyNames }: TokenDetailProps) {
   const href = reconnectHref(token)
   const mayReconnect = href !== null && can(token, 'token.reconnect')
   const live = token.status !== 'revoked'
+  const pasted = token.kind === 'personal' || token.kind === 'notification'
   return (
     <>
       <PageHeader
@@ -81,6 +83,11 @@ export function TokenDetail({ token, botKeyNames }: TokenDetailProps) {
       <Section id="details" title="Details">
         <TokenMetadata token={token} />
       </Section>
+      {pasted && live && can(token, 'token.update') ? (
+        <Section id="provider" title="Provider">
+          <ProviderRecheckForm key={token.updatedAt} token={token} />
+        </Section>
+      ) : null}
       {can(token, 'token.update') ? (
         <Section id="edit" title="Edit">
           <EditTokenForm key={token.updatedAt} token={token} />

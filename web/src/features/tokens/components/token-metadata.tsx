@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { KIND_LABELS } from '@/lib/token-words'
 import { OptionalTime } from './optional-time'
 import { ScopeChips } from './scope-chips'
+import { TokenExpiry } from './token-expiry'
 import { ACCESS_LABELS } from './token-labels'
 import { TokenStatusBadge } from './token-status-badge'
 
@@ -21,7 +22,7 @@ export function TokenMetadata({ token }: { token: TokenView }) {
       </Item>
       <Item term="Kind">{KIND_LABELS[token.kind]}</Item>
       <Item term="Expires">
-        <OptionalTime date={token.expiresAt} empty="No expiry known" />
+        <TokenExpiry token={token} />
       </Item>
       <Item term="Owner">
         {token.ownerName} <span className="muted">({token.ownerEmail})</span>
