@@ -185,7 +185,10 @@ export async function openPgDatabase(
         sql`select to_regclass('public.meta')::text as t`,
       )
       const existing = hasMeta?.t ? await readCanary(db) : undefined
-      if (existing) verifyCanary(keyring, existing, source, 'the database')
+      if (existing) {
+        verifyCanary(keyring, existing, source, 'the database')
+        refuseOldKeyCanary(keyring, existing)
+      }
       await applyMigrations(db)
       if (!existing) {
         await db
@@ -199,6 +202,19 @@ export async function openPgDatabase(
     await closeDatabase(db)
     throw err
   }
+}
+
+/**
+ * Replicas share one database, and each reads only the keys it was given: a replica whose
+ * primary key is new while the data is still under an old one (listed in TOKENDESK_OLD_KEYS)
+ * would seal secrets the others cannot open. Rotation is `npm run rotate-key` with every replica
+ * stopped; it moves the canary to the new key, and only then may replicas start with it.
+ */
+function refuseOldKeyCanary(keyring: Keyring, sealed: string) {
+  if (sealed.split('.')[1] === keyring.currentId) return
+  throw new KeyError(
+    'The database is sealed under one of TOKENDESK_OLD_KEYS, not under TOKENDESK_MASTER_KEY. Replicas must share one key: stop every replica, run `npm run rotate-key` once, then start them all with the new key. Refusing to start; nothing was written.',
+  )
 }
 
 /** The database the configuration names, opened and checked. */
