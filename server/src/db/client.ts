@@ -40,7 +40,13 @@ export type Handle =
       file: string
       close(): Promise<void>
     }
-  | { dialect: 'pg'; pool: pg.Pool; close(): Promise<void> }
+  | {
+      dialect: 'pg'
+      pool: pg.Pool
+      /** Made on first use by `pgLossyPool`, closed with the database. */
+      lossy?: pg.Pool
+      close(): Promise<void>
+    }
 
 const handles = new WeakMap<object, Handle>()
 
@@ -63,6 +69,27 @@ export function sqliteConnections(db: DbLike): SqliteConnections | null {
 export function pgPool(db: DbLike): pg.Pool | null {
   const h = handles.get(db)
   return h?.dialect === 'pg' ? h.pool : null
+}
+
+/**
+ * A small pool whose commits do not wait for the WAL flush (`synchronous_commit = off`), for state
+ * whose last fraction of a second may be lost if PostgreSQL itself crashes without harm: the bot
+ * rate-limit buckets (a lost take lets one more request through). Never for tokens or anything a
+ * caller is told is stored. Null on SQLite.
+ */
+export function pgLossyPool(db: DbLike): pg.Pool | null {
+  const h = handles.get(db)
+  if (h?.dialect !== 'pg') return null
+  if (!h.lossy) {
+    h.lossy = new pg.Pool({
+      ...h.pool.options,
+      max: Math.max(2, Math.ceil(h.pool.options.max / 2)),
+      application_name: 'tokendesk-lossy',
+      options: '-c synchronous_commit=off',
+    })
+    h.lossy.on('error', () => {})
+  }
+  return h.lossy
 }
 
 export function closeDatabase(db: Db) {
@@ -167,7 +194,8 @@ export function pgDb(opts: PgOptions): Db {
     dialect: 'pg',
     pool,
     async close() {
-      await pool.end()
+      const lossy = (handleOf(db) as { lossy?: pg.Pool }).lossy
+      await Promise.all([pool.end(), lossy?.end()])
     },
   })
   return db

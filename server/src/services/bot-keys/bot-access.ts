@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../app-env'
-import { pgPool } from '../../db/client'
+import { pgLossyPool, pgPool } from '../../db/client'
 import type { botKeys } from '../../db/schema'
 import { fail, notFound } from '../../lib/http-error'
 import { botKeyDenial, relationOf } from '../authz/policy'
@@ -41,7 +41,12 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
   const { clock, config, keyring } = deps
   const pool = pgPool(deps.db)
   return pool
-    ? pgAccess(prepareBotAccessPg(deps.db), createSharedRateLimiter(pool, config.botRate))
+    ? pgAccess(
+        prepareBotAccessPg(deps.db),
+        // Every call writes its key's bucket: a commit that waited for the disk would cap a key
+        // at a few hundred calls a second (the bucket row is locked through each flush).
+        createSharedRateLimiter(pgLossyPool(deps.db) ?? pool, config.botRate),
+      )
     : sqliteAccess(prepareBotAccess(deps.db), createRateLimiter({ ...config.botRate, now: clock }))
 
   /** Notes a refused call of a known key: rate-limited, written with the usage batch. */
