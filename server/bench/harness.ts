@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,6 +26,7 @@ const BOT_LIMITS = {
 
 /** Where the server keeps its data for a phase, and how many server processes share it. */
 export type Backend = {
+  kind: 'sqlite' | 'pg'
   /** The table's `db` column. */
   label: string
   replicas: number
@@ -56,13 +58,14 @@ export class Bench {
   }[] = []
   /** Cold starts the phases measured, for #5. */
   readonly coldStarts: { db: string; what: string; ms: number; note?: string }[] = []
-  /** The SQLite data dir of phases 1 to 4. */
+  /** The SQLite data dir of every SQLite phase. */
   readonly sqlite: Backend
   readonly webDist: string
   webBuilt = false
   baseline: InitialJs | undefined
   postgres: BenchPostgres | undefined
   private emu: RunningEmulator | undefined
+  private refresherEmu: RunningEmulator | undefined
   private bare: Child | undefined
   /** The server processes of the current phase (several when replicas share one database). */
   private servers: Child[] = []
@@ -85,6 +88,7 @@ export class Bench {
   sqliteBackend(name: string): Backend {
     const dir = join(this.tmp, name)
     return {
+      kind: 'sqlite',
       label: 'SQLite',
       replicas: 1,
       env: { TOKENDESK_DATA_DIR: dir },
@@ -95,7 +99,7 @@ export class Bench {
   /**
    * A new database on the bench's PostgreSQL server (started on first use), served by `replicas`
    * processes. The key comes from the environment, as PostgreSQL requires; every replica gets the
-   * same one. Each replica still gets a data dir of its own, which it does not need.
+   * same one, and the one data dir, which they do not use on PostgreSQL.
    */
   async pgBackend(name: string, replicas: number): Promise<Backend> {
     if (!this.postgres) {
@@ -114,6 +118,7 @@ export class Bench {
     const dir = join(this.tmp, `pg-${name}`)
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     return {
+      kind: 'pg',
       label: replicas === 1 ? 'PostgreSQL' : `PostgreSQL ×${replicas}`,
       replicas,
       env: {
@@ -160,10 +165,18 @@ export class Bench {
     return this.emu
   }
 
+  /** The second emulator, #4's: its token requests get a latency, the first one's stay instant. */
+  get refresherEmulator(): RunningEmulator {
+    if (!this.refresherEmu) throw new Error('the emulator is not started')
+    return this.refresherEmu
+  }
+
   /** Runs one measurement; a failure becomes an ERROR line and the run goes on. */
   async section(name: string, fn: () => Promise<void>, db?: string) {
+    const t0 = performance.now()
     try {
       await fn()
+      this.log(`${name}${db ? ` (${db})` : ''} done in ${fmt.s(performance.now() - t0)}`)
     } catch (err) {
       const message = err instanceof Error ? (err.stack ?? err.message) : String(err)
       this.errors.push({ section: db ? `${name} (${db})` : name, message })
@@ -179,9 +192,15 @@ export class Bench {
     }
   }
 
-  /** The HipChat emulator the server trusts and the bare Hono route every figure is set against. */
+  /**
+   * The two HipChat emulators every server trusts (the bot path's, and #4's with its latency) and
+   * the bare Hono route every figure is set against.
+   */
   async startReferences() {
     this.emu = await startEmulator({ port: 0, rateLimit: 1_000_000_000 })
+    this.refresherEmu = await startEmulator({ port: 0, rateLimit: 1_000_000_000 })
+    // Each delayed token request listens on the emulator's shutdown signal.
+    setMaxListeners(0, this.refresherEmu.state.shutdown.signal)
     const barePort = await freePort()
     this.bare = await spawnAndWait({
       args: [join(BENCH_DIR, 'bare-server.mjs'), String(barePort)],
@@ -206,7 +225,9 @@ export class Bench {
       ...backend.env,
       TOKENDESK_BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
       TOKENDESK_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
-      TOKENDESK_TRUSTED_PROVIDERS: this.emu?.url,
+      TOKENDESK_TRUSTED_PROVIDERS: [this.emu?.url, this.refresherEmu?.url]
+        .filter(Boolean)
+        .join(','),
       TOKENDESK_WEB_DIST: this.webBuilt ? this.webDist : undefined,
       LOG_LEVEL: 'info',
       ...BOT_LIMITS,
@@ -324,6 +345,7 @@ export class Bench {
    */
   async versusBare(opts: {
     servers: Child[]
+    backend: Backend
     path: string
     headers: Record<string, string>
     connections: number
@@ -344,18 +366,23 @@ export class Bench {
         ),
       ).then(combine)
     const cpuNow = () => targets.reduce((sum, t) => sum + cpuMsOf(t.pid), 0)
+    const dbCpuNow = () => (opts.backend.kind === 'pg' ? (this.postgres?.cpuMs() ?? null) : null)
     await load({ url: bareUrl, connections: opts.connections, durationSec: this.cfg.warmupSec })
     await spread(this.cfg.warmupSec)
     const bareRuns: LoadResult[] = []
     const runs: LoadResult[] = []
     const cpuPerRequest: number[] = []
+    const dbCpuPerRequest: number[] = []
     for (let i = 0; i < opts.rounds; i++) {
       bareRuns.push(
         await load({ url: bareUrl, connections: opts.connections, durationSec: opts.sec }),
       )
       const cpu0 = cpuNow()
+      const db0 = dbCpuNow()
       const r = await spread(opts.sec)
+      const db1 = dbCpuNow()
       if (opts.cpu) cpuPerRequest.push((cpuNow() - cpu0) / r.requests)
+      if (opts.cpu && db0 !== null && db1 !== null) dbCpuPerRequest.push((db1 - db0) / r.requests)
       runs.push(r)
     }
     const summary = (rs: LoadResult[]) => ({
@@ -369,7 +396,12 @@ export class Bench {
         .join('; '),
     })
     return {
-      server: { ...summary(runs), cpuMsPerRequest: opts.cpu ? median(cpuPerRequest) : null },
+      server: {
+        ...summary(runs),
+        cpuMsPerRequest: opts.cpu ? median(cpuPerRequest) : null,
+        /** PostgreSQL's own CPU per request (every backend), when the bench runs the cluster. */
+        dbCpuMsPerRequest: dbCpuPerRequest.length ? median(dbCpuPerRequest) : null,
+      },
       bare: summary(bareRuns),
       /** Connections per server, e.g. [11, 11, 10]. */
       spread: targets.map((t) => t.connections),
@@ -382,6 +414,7 @@ export class Bench {
     await this.stopServer().catch(() => {})
     await this.bare?.stop().catch(() => {})
     await this.emu?.close().catch(() => {})
+    await this.refresherEmu?.close().catch(() => {})
     await this.postgres?.stop().catch(() => {})
     rmSync(join(SERVER_DIR, 'dist', `bench-${process.pid}`), { recursive: true, force: true })
     if (!this.options.keep) rmSync(this.tmp, { recursive: true, force: true })

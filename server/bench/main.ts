@@ -5,10 +5,11 @@
  * measurements/, run in order by runner.ts), prints a markdown table and writes
  * bench-results/latest.json. A missed target prints MISSED; only a broken run exits non-zero.
  *
- * Options: --quick, --no-build (use the existing server/dist), --profile (node --cpu-prof for every
- * server process, into bench-results/profiles; read them with profile-summary.ts), --only=1,2,…
- * (skip the other measurements; set-up still runs), --db=sqlite,pg,pg3 (the databases to run on;
- * all three by default), --keep (keep the temp dirs and server logs), --out=FILE. TMPDIR picks the
+ * Options: --quick, --no-build (use the existing server/dist, and web/dist when there is one),
+ * --profile (node --cpu-prof for every server process, into bench-results/profiles; read them
+ * with profile-summary.ts), --only=1,2,… (skip the other measurements; set-up still runs),
+ * --db=sqlite,pg,pg3 (the databases to run on; all three by default), --keep (keep the temp dirs,
+ * the server logs and PostgreSQL's), --out=FILE. TMPDIR picks the
  * disk the temporary databases live on, SQLite's and PostgreSQL's alike (fsync cost);
  * TOKENDESK_BENCH_DATABASE_URL runs the PostgreSQL phases on an existing server instead of a
  * cluster started for the run.

@@ -47,9 +47,9 @@ export function parseOptions(argv: string[]): BenchOptions {
  */
 export function benchConfig(quick: boolean) {
   return {
-    warmupSec: quick ? 0.5 : 2,
+    warmupSec: quick ? 0.25 : 2,
     rounds: quick ? 1 : 3,
-    botSec: quick ? 1 : 5,
+    botSec: quick ? 0.5 : 5,
     botConnections: 32,
     listSec: quick ? 0.5 : 3,
     listTokens: quick ? 2_000 : 10_000,

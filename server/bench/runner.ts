@@ -14,10 +14,11 @@ import { setUpBotFixture } from './setup'
 
 /**
  * Runs the measurements in BENCHMARKS.md against the built server and returns what they found.
- * On SQLite the server runs in four phases on one data dir (fresh, SPA tokens added, list tokens
- * added, LOG_LEVEL=warn), then on its own data dir for the refresher. Then the bot path, the list
- * and the refresher again on PostgreSQL, with one server process and with three replicas on one
- * database (a new database for each). RSS and cold starts come from those phases.
+ * On SQLite the server runs in phases on one data dir (fresh, SPA tokens added, list tokens
+ * added, LOG_LEVEL=warn, the refresher's due tokens added). Then the bot path, the list and the
+ * refresher again on PostgreSQL, with one server process and with three replicas on one database
+ * (a new database for each). RSS and cold starts come from those phases. A phase whose
+ * measurements --only leaves out is skipped, except the first (its set-up is everyone's).
  */
 export async function runBenchmarks(options: BenchOptions) {
   const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100)
@@ -65,14 +66,20 @@ async function phases(bench: Bench) {
   bench.snapshotBuild()
   await bench.startReferences()
 
-  if (options.dbs.includes('sqlite')) await sqlitePhases(bench)
+  // A failed set-up (a server that does not start, no PostgreSQL) is this database's ERROR line,
+  // and the run goes on with the next database.
+  if (options.dbs.includes('sqlite'))
+    await bench.section(
+      'setup',
+      () => sqlitePhases(bench).finally(() => bench.stopServer()),
+      bench.sqlite.label,
+    )
   for (const replicas of [1, 3]) {
     if (!options.dbs.includes(replicas === 1 ? 'pg' : 'pg3')) continue
     if (!['1', '2', '3', '4', '5'].some((id) => bench.wants(id))) continue
-    // A failed set-up (no PostgreSQL, a server that does not start) is this database's ERROR line.
     await bench.section(
       'setup',
-      () => pgPhases(bench, replicas),
+      () => pgPhases(bench, replicas).finally(() => bench.stopServer()),
       replicas === 1 ? 'PostgreSQL' : `PostgreSQL ×${replicas}`,
     )
   }
@@ -96,34 +103,41 @@ async function sqlitePhases(bench: Bench) {
   await bench.stopServer()
 
   // Phase 2: the admin's tokens for the SPA, then #6.
-  await seedSpaTokens(bench)
-  const withSpa = await bench.startServer('spa-seeded', backend)
-  if (bench.wants('6')) await bench.section('6', () => spaFirstRender(bench, withSpa), db)
-  bench.recordMemory(db, 'after #6 (SPA)')
-  await bench.stopServer()
+  if (bench.wants('6')) {
+    await seedSpaTokens(bench)
+    const withSpa = await bench.startServer('spa-seeded', backend)
+    await bench.section('6', () => spaFirstRender(bench, withSpa), db)
+    bench.recordMemory(db, 'after #6 (SPA)')
+    await bench.stopServer()
+  }
 
   // Phase 3: the owner's tokens, cold start on the bigger database, then #2.
-  await seedOwnerTokens(bench, backend, fixture.ownerId)
-  const big = await bench.startServer('list-seeded', backend)
-  const total = cfg.listTokens + cfg.spaTokens
-  bench.recordColdStart(db, `existing database (${total} tokens)`, [big])
-  if (bench.wants('2'))
-    await bench.section('2', () => tokenList(bench, [big], backend, total + 2), db)
-  bench.recordMemory(db, 'after #2 (list load)')
-  await bench.stopServer()
+  if (bench.wants('2') || bench.wants('5')) {
+    await seedOwnerTokens(bench, backend, fixture.ownerId)
+    const big = await bench.startServer('list-seeded', backend)
+    const total = cfg.listTokens + (bench.wants('6') ? cfg.spaTokens : 0)
+    bench.recordColdStart(db, `existing database (${total} tokens)`, [big])
+    if (bench.wants('2'))
+      await bench.section('2', () => tokenList(bench, [big], backend, total + 2), db)
+    bench.recordMemory(db, 'after #2 (list load)')
+    await bench.stopServer()
+  }
 
   // Phase 4: #1 again with LOG_LEVEL=warn (request logging off the hot path), for comparison.
-  const quiet = await bench.startServer('log-warn', backend, { LOG_LEVEL: 'warn' })
-  if (bench.wants('1')) await bench.section('1', () => botAccessLogWarn(bench, quiet, fixture), db)
-  await bench.stopServer()
+  if (bench.wants('1')) {
+    const quiet = await bench.startServer('log-warn', backend, { LOG_LEVEL: 'warn' })
+    await bench.section('1', () => botAccessLogWarn(bench, quiet, fixture), db)
+    await bench.stopServer()
+  }
 
+  // Phase 5: the refresher's due tokens added, then #4 (its own server starts).
   if (bench.wants('4'))
-    await bench.section('4', () => refresher(bench, bench.sqliteBackend('refresher-data')), db)
+    await bench.section('4', () => refresher(bench, backend, fixture.refresherInstallation), db)
 }
 
 /**
  * #1, #3, #2 and #4 on PostgreSQL, served by `replicas` processes that start together on one
- * database: a new database for the bot and list phases, another for the refresher.
+ * new database: the bot phase, then the list phase, then the refresher's rounds.
  */
 async function pgPhases(bench: Bench, replicas: number) {
   const { cfg } = bench
@@ -132,19 +146,19 @@ async function pgPhases(bench: Bench, replicas: number) {
   const db = backend.label
   const many = replicas > 1 ? `, ${replicas} replicas at once` : ''
 
-  if (['1', '2', '3', '5'].some((id) => bench.wants(id))) {
-    const fresh = await bench.startReplicas('pg-fresh', backend)
-    bench.recordColdStart(db, `fresh database${many} (migrations, bootstrap admin)`, fresh)
-    const [first] = fresh
-    if (!first) throw new Error('no server')
-    const fixture = await setUpBotFixture(bench, first)
-    if (bench.wants('1'))
-      await bench.section('1', () => botAccess(bench, fresh, fixture, backend), db)
-    if (bench.wants('3'))
-      await bench.section('3', () => expiredTokenStampede(bench, fresh, fixture, backend), db)
-    bench.recordMemory(db, 'after #1 and #3 (bot load)')
-    await bench.stopServer()
+  const fresh = await bench.startReplicas('pg-fresh', backend)
+  bench.recordColdStart(db, `fresh database${many} (migrations, bootstrap admin)`, fresh)
+  const [first] = fresh
+  if (!first) throw new Error('no server')
+  const fixture = await setUpBotFixture(bench, first)
+  if (bench.wants('1'))
+    await bench.section('1', () => botAccess(bench, fresh, fixture, backend), db)
+  if (bench.wants('3'))
+    await bench.section('3', () => expiredTokenStampede(bench, fresh, fixture, backend), db)
+  bench.recordMemory(db, 'after #1 and #3 (bot load)')
+  await bench.stopServer()
 
+  if (bench.wants('2') || bench.wants('5')) {
     await seedOwnerTokens(bench, backend, fixture.ownerId)
     const big = await bench.startReplicas('pg-list-seeded', backend)
     bench.recordColdStart(db, `existing database (${cfg.listTokens} tokens)${many}`, big)
@@ -154,8 +168,6 @@ async function pgPhases(bench: Bench, replicas: number) {
     await bench.stopServer()
   }
 
-  if (bench.wants('4')) {
-    const fresh4 = await bench.pgBackend(`${name}_refresher`, replicas)
-    await bench.section('4', () => refresher(bench, fresh4), db)
-  }
+  if (bench.wants('4'))
+    await bench.section('4', () => refresher(bench, backend, fixture.refresherInstallation), db)
 }

@@ -9,9 +9,14 @@ export type BotFixture = {
   tokenB: string
   /** The bot key's Authorization header, usable for both tokens. */
   auth: Record<string, string>
+  /** #4's installation, at the second emulator; the refresher renews its add-on tokens. */
+  refresherInstallation: { id: string; apiUrl: string; ownerId: string }
 }
 
-/** Set-up through the API on the fresh server: an owner, an installation, two tokens, a bot key. */
+/**
+ * Set-up through the API on the fresh server: an owner, an installation, two tokens, a bot key,
+ * and #4's installation at the second emulator (its tokens are inserted when #4 runs).
+ */
 export async function setUpBotFixture(bench: Bench, server: Child): Promise<BotFixture> {
   const emu = bench.emulator
   const admin = new Api(server.url)
@@ -37,7 +42,16 @@ export async function setUpBotFixture(bench: Bench, server: Child): Promise<BotF
     name: 'bench',
     tokenIds: [tokA.id, tokB.id],
   })
+  const emu4 = bench.refresherEmulator
+  const g4 = emu4.createGroup({ name: 'Refresher group' })
+  const c4 = emu4.registerClient({ groupId: g4.id, scopes: ['send_notification'] })
+  const refresherInstallation = await admin.call<{ id: string; apiUrl: string; ownerId: string }>(
+    'POST',
+    '/api/installations',
+    { oauthId: c4.oauthId, oauthSecret: c4.oauthSecret, capabilitiesUrl: emu4.capabilitiesUrl },
+  )
   return {
+    refresherInstallation,
     ownerId: owner.id,
     tokenA: tokA.id,
     tokenB: tokB.id,

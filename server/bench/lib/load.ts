@@ -50,6 +50,9 @@ export const median = (xs: number[]) =>
     50,
   )
 
+/** autocannon's sampling interval, ms: how late after its duration or its last answer a run ends. */
+const SAMPLE_MS = 20
+
 /**
  * One autocannon run. Latencies are collected from its `response` events (hrtime, sub-millisecond)
  * instead of its histogram, which rounds to whole milliseconds. Every status is counted: a run
@@ -74,6 +77,9 @@ export function load(opts: {
         ...(opts.amount ? { amount: opts.amount } : { duration: opts.durationSec ?? 5 }),
         headers: opts.headers ?? {},
         timeout: opts.timeoutSec ?? 10,
+        // autocannon ends a run only at its next sample tick (default every 1000 ms): a 0.5 s
+        // run lasted 1 s, and an `amount` run's wall time gained up to 1 s after its last answer.
+        sampleInt: SAMPLE_MS,
       },
       (err, result) => {
         if (err) return reject(err)

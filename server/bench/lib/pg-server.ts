@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { chownSync, mkdtempSync, openSync, rmSync } from 'node:fs'
+import { chownSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -13,6 +13,11 @@ export type BenchPostgres = {
   settings: PgSettings
   /** A new empty database on it: one per phase, so each phase starts from migrations. */
   createDatabase(name: string): Promise<string>
+  /**
+   * CPU time the whole server has used so far (postmaster, live backends, and the backends
+   * that exited), ms; null for a server the bench did not start.
+   */
+  cpuMs(): number | null
   stop(): Promise<void>
 }
 
@@ -42,7 +47,12 @@ export async function startBenchPostgres(opts: {
     const external = process.env[name]
     if (!external) continue
     await waitForServer(external, 10_000)
-    return withDatabases(external, name, async () => {})
+    return withDatabases(
+      external,
+      name,
+      async () => {},
+      () => null,
+    )
   }
   const bin = serverBinDir()
   const who = serverIdentity()
@@ -98,17 +108,24 @@ export async function startBenchPostgres(opts: {
     throw err
   }
   opts.log(`PostgreSQL started in ${(performance.now() - t0).toFixed(0)} ms on port ${port}`)
-  return withDatabases(url, 'bench cluster', async () => {
-    process.removeListener('exit', onExit)
-    await stopServer(child, exited)
-    remove()
-  })
+  const postmaster = child.pid
+  return withDatabases(
+    url,
+    'bench cluster',
+    async () => {
+      process.removeListener('exit', onExit)
+      await stopServer(child, exited)
+      remove()
+    },
+    () => (postmaster === undefined ? null : clusterCpuMs(postmaster)),
+  )
 }
 
 async function withDatabases(
   url: string,
   source: string,
   stop: () => Promise<void>,
+  cpuMs: () => number | null,
 ): Promise<BenchPostgres> {
   const admin = new pg.Client({ connectionString: url })
   await admin.connect()
@@ -127,6 +144,7 @@ async function withDatabases(
   let n = 0
   return {
     settings,
+    cpuMs,
     async createDatabase(name) {
       const db = `bench_${name}_${suffix}_${++n}`
       await admin.query(`create database "${db}"`)
@@ -144,6 +162,34 @@ async function withDatabases(
       await stop()
     },
   }
+}
+
+/** utime, stime, cutime, cstime of a process from /proc (clock ticks of 10 ms), or null if gone. */
+function procTimes(pid: number | string) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return {
+      ppid: Number(f[1]),
+      own: Number(f[11]) + Number(f[12]),
+      reaped: Number(f[13]) + Number(f[14]),
+    }
+  } catch {
+    return null
+  }
+}
+
+/** The postmaster's own and its reaped children's CPU, plus every live backend's, in ms. */
+function clusterCpuMs(postmaster: number) {
+  const main = procTimes(postmaster)
+  if (!main) return 0
+  let ticks = main.own + main.reaped
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const t = procTimes(entry)
+    if (t?.ppid === postmaster) ticks += t.own
+  }
+  return ticks * 10
 }
 
 function serverBinDir() {

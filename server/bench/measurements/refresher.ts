@@ -1,10 +1,8 @@
-import { setMaxListeners } from 'node:events'
-import { startEmulator } from '@tokendesk/emulator'
-import { ADMIN, type Backend, type Bench } from '../harness'
-import { Api } from '../lib/api'
+import type { Backend, Bench } from '../harness'
 import { cpuMsOf, sleep } from '../lib/proc'
 import { fmt, verdict } from '../lib/report'
 import { dueAddonTokens } from '../lib/seed'
+import type { BotFixture } from '../setup'
 
 type RefresherRound = {
   concurrency: number
@@ -16,41 +14,34 @@ type RefresherRound = {
   ms: number
   /** Server CPU per renewal over the round (all replicas). */
   cpuMsPerRenewal: number
+  /** PostgreSQL's CPU per renewal, when the bench runs the cluster. */
+  dbCpuMsPerRenewal: number | null
   /** From the server's spawn, including start-up and the refresher's start-up jitter (<= 2 s). */
   wallMs: number
 }
 
 /**
- * #4 on the built server: due add-on tokens inserted while it is stopped, then a start with
- * TOKENDESK_REFRESH_CONCURRENCY=c and the default interval. The first exchange is seen at the
- * emulator (polled every 5 ms from the spawn, minus its latency), the last renewal in the
- * database (polled every 100 ms). With
- * replicas, all of them start together on the one database and split the due tokens; each must
- * be exchanged exactly once.
+ * #4 on the built server, on the phase's own data dir or database, after the other measurements:
+ * due add-on tokens of the set-up's refresher installation inserted while the server is stopped,
+ * then a start with TOKENDESK_REFRESH_CONCURRENCY=c and the default interval. The installation is
+ * at the second emulator, which adds its latency to each token request during #4 only. The first
+ * exchange is seen at that emulator (polled every 5 ms from the spawn, minus its latency), the
+ * last renewal in the database (polled every 100 ms). With replicas, all of them start together
+ * on the one database and split the due tokens; each must be exchanged exactly once.
  */
-export async function refresher(bench: Bench, backend: Backend) {
+export async function refresher(
+  bench: Bench,
+  backend: Backend,
+  inst: BotFixture['refresherInstallation'],
+) {
   const { cfg } = bench
   const db = backend.label
   const n = cfg.refresherTokens
   const latency = cfg.refresherLatencyMs
   bench.log(`#4 refresher: ${n} due tokens, emulator latency ${latency} ms (${db})`)
-  const emu4 = await startEmulator({ port: 0, rateLimit: 1_000_000_000 })
-  // Each delayed token request listens on the emulator's shutdown signal.
-  setMaxListeners(0, emu4.state.shutdown.signal)
-  const env = { TOKENDESK_TRUSTED_PROVIDERS: emu4.url }
+  const emu4 = bench.refresherEmulator
+  emu4.setLatency(latency)
   try {
-    const first = await bench.startServer('refresher-setup', backend, env)
-    const api = new Api(first.url)
-    await api.login(ADMIN.email, ADMIN.password)
-    const g = emu4.createGroup({ name: 'Refresher group' })
-    const c = emu4.registerClient({ groupId: g.id, scopes: ['send_notification'] })
-    const inst = await api.call<{ id: string; apiUrl: string; ownerId: string }>(
-      'POST',
-      '/api/installations',
-      { oauthId: c.oauthId, oauthSecret: c.oauthSecret, capabilitiesUrl: emu4.capabilitiesUrl },
-    )
-    await bench.stopServer()
-    emu4.setLatency(latency)
     const rounds: RefresherRound[] = []
     for (const concurrency of cfg.refresherConcurrencies) {
       await bench.seed(backend, async (s) => {
@@ -78,7 +69,6 @@ export async function refresher(bench: Bench, backend: Backend) {
       }, 5)
       const servers = await bench
         .startReplicas(`refresher-c${concurrency}`, backend, {
-          ...env,
           TOKENDESK_REFRESH_CONCURRENCY: String(concurrency),
         })
         .catch((err) => {
@@ -87,6 +77,8 @@ export async function refresher(bench: Bench, backend: Backend) {
         })
       // Each replica's CPU from when it was healthy (its refresher starts then) to the end.
       const cpu = () => servers.reduce((sum, s) => sum + cpuMsOf(s.pid) - s.startCpuMs, 0)
+      const dbCpu = () => (backend.kind === 'pg' ? (bench.postgres?.cpuMs() ?? null) : null)
+      const db0 = dbCpu()
       const store = backend.openStore()
       try {
         const renewed = () => store.renewedSince(inst.id, roundStart)
@@ -97,6 +89,7 @@ export async function refresher(bench: Bench, backend: Backend) {
           done = await renewed()
         }
         const cpuMs = cpu()
+        const db1 = dbCpu()
         rounds.push({
           concurrency,
           replicas: servers.length,
@@ -105,6 +98,8 @@ export async function refresher(bench: Bench, backend: Backend) {
           exchanges: exchanged(),
           ms: (done.last ?? Date.now()) - t0,
           cpuMsPerRenewal: cpuMs / Math.max(1, done.n),
+          dbCpuMsPerRenewal:
+            db0 === null || db1 === null ? null : (db1 - db0) / Math.max(1, done.n),
           wallMs: Date.now() - roundStart,
         })
       } finally {
@@ -128,10 +123,10 @@ export async function refresher(bench: Bench, backend: Backend) {
         ratio: fmt.x(r.ms / ideal),
         target: '<= 1.5× ideal',
         verdict: verdict(r.renewed === r.tokens && r.exchanges === r.tokens && r.ms <= 1.5 * ideal),
-        note: `${r.renewed}/${r.tokens} renewed with ${r.exchanges} exchanges; server CPU ${fmt.ms(r.cpuMsPerRenewal)} per renewal${r.replicas > 1 ? ' (all replicas)' : ''}; ${fmt.s(r.wallMs)} from spawn`,
+        note: `${r.renewed}/${r.tokens} renewed with ${r.exchanges} exchanges; server CPU ${fmt.ms(r.cpuMsPerRenewal)} per renewal${r.replicas > 1 ? ' (all replicas)' : ''}${r.dbCpuMsPerRenewal === null ? '' : `; PostgreSQL CPU ${fmt.ms(r.dbCpuMsPerRenewal)} per renewal`}; ${fmt.s(r.wallMs)} from spawn`,
       })
     }
   } finally {
-    await emu4.close()
+    emu4.setLatency(0)
   }
 }

@@ -1,3 +1,4 @@
+import { cpSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { ADMIN, type Bench } from '../harness'
 import type { Child } from '../lib/proc'
@@ -6,12 +7,26 @@ import { pastedTokens } from '../lib/seed'
 import { buildBaseline, buildWeb, initialJs, PageNotReady, timeToList } from '../lib/spa'
 import { ROOT } from '../options'
 
-/** Builds the SPA into the run's temp dir, and the baseline app it is compared with. */
+/**
+ * The SPA in the run's temp dir, and the baseline app it is compared with, built side by side.
+ * With --no-build an existing web/dist is copied instead of built, as server/dist is used as is
+ * (`npm test` builds both just before its bench smoke).
+ */
 export async function buildSpa(bench: Bench) {
-  const w = await buildWeb(ROOT, bench.webDist)
+  const existing = join(ROOT, 'web/dist')
+  const reuse = !bench.options.build && existsSync(join(existing, 'index.html'))
+  const web = async () => {
+    if (reuse) {
+      cpSync(existing, bench.webDist, { recursive: true })
+      bench.log('web: the existing web/dist (--no-build)')
+    } else {
+      const w = await buildWeb(ROOT, bench.webDist)
+      bench.log(`web built in ${w.ms.toFixed(0)} ms`)
+    }
+  }
+  const [, baseline] = await Promise.all([web(), buildBaseline(ROOT, join(bench.tmp, 'baseline'))])
   bench.webBuilt = true
-  bench.log(`web built in ${w.ms.toFixed(0)} ms`)
-  bench.baseline = await buildBaseline(ROOT, join(bench.tmp, 'baseline'))
+  bench.baseline = baseline
 }
 
 /** The admin's tokens the list page shows; inserted while the server is stopped. */

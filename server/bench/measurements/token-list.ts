@@ -4,6 +4,7 @@ import { anomalies, load } from '../lib/load'
 import type { Child } from '../lib/proc'
 import { type Figure, fmt, verdict } from '../lib/report'
 import { pastedTokens } from '../lib/seed'
+import { dbCpu } from './bot-access'
 
 const LIST_PATH = '/api/tokens?limit=50'
 
@@ -48,6 +49,7 @@ export async function tokenList(
   const one = single
     ? await bench.versusBare({
         servers,
+        backend,
         path: LIST_PATH,
         headers,
         connections: 1,
@@ -57,6 +59,7 @@ export async function tokenList(
     : null
   const eight = await bench.versusBare({
     servers,
+    backend,
     path: LIST_PATH,
     headers,
     connections: 8,
@@ -75,7 +78,7 @@ export async function tokenList(
     ratio: fmt.x(eight.server.p99 / eight.bare.p99),
     target: 'p99 < 10 ms, >= 2,000 req/s',
     verdict: verdict(eight.server.p99 < 10 && eight.server.rps >= 2000 && !eight.server.anomalies),
-    note: `server CPU ${fmt.cpu(eight.server.cpuMsPerRequest)} per request${servers.length > 1 ? ' (all replicas)' : ''}${eight.server.anomalies ? `; non-200 answers: ${eight.server.anomalies}` : ''}`,
+    note: `server CPU ${fmt.cpu(eight.server.cpuMsPerRequest)} per request${servers.length > 1 ? ' (all replicas)' : ''}${dbCpu(eight.server.dbCpuMsPerRequest)}${eight.server.anomalies ? `; non-200 answers: ${eight.server.anomalies}` : ''}`,
   }
   if (!one) {
     bench.keep('list', db, { eight })
