@@ -6,7 +6,7 @@ const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`
 
 export default defineConfig({
   testDir: '.',
-  testMatch: ['tests/**/*.spec.ts', 'setup/**/*.setup.ts'],
+  testMatch: ['tests/**/*.spec.ts', 'setup/**/*.setup.ts', 'screenshots/**/*.shots.ts'],
   globalSetup: './global-setup.ts',
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,
@@ -31,5 +31,9 @@ export default defineConfig({
   projects: [
     { name: 'setup', testMatch: 'setup/**/*.setup.ts' },
     { name: 'chromium', testMatch: 'tests/**/*.spec.ts', dependencies: ['setup'] },
+    // The README's pictures: only when asked for (`npm run screenshots`), never in the test run.
+    ...(process.env.E2E_SCREENSHOTS
+      ? [{ name: 'screenshots', testMatch: 'screenshots/**/*.shots.ts', dependencies: ['setup'] }]
+      : []),
   ],
 })
