@@ -85,6 +85,7 @@ export function botKeyDenial(
 export const TOKEN_ROUTE_ACTIONS: Record<string, TokenAction> = {
   'GET /api/tokens/:id': 'token.read_meta',
   'PATCH /api/tokens/:id': 'token.update',
+  'POST /api/tokens/:id/recheck': 'token.update',
   'DELETE /api/tokens/:id': 'token.delete',
   'GET /api/tokens/:id/audit': 'token.read_meta',
   'POST /api/tokens/:id/reveal': 'token.read_value',
