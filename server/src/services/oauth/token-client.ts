@@ -184,12 +184,28 @@ function encodeRequest(req: TokenRequest) {
 /** One token-endpoint call, classified. Never throws; never returns partial tokens. */
 export async function requestToken(http: HttpClient, req: TokenRequest): Promise<TokenResult> {
   const { body, headers, sent } = encodeRequest(req)
-  const scrub = createScrubber(sent)
+  const scrub = lazyScrubber(sent)
   const result = await exchangeOnce(http, req.tokenUrl, body, headers, scrub)
   if (result.ok) return result
   // The fixed parts carry no secret; this is the last guard for the parts that came from outside.
   const message = scrub.redact(result.failure.message).slice(0, 300)
   return { ok: false, failure: { ...result.failure, message } }
+}
+
+/**
+ * The scrubber, made only when there is provider text to scrub: a successful answer has none,
+ * and working out every encoding of every secret sent was a few percent of a renewal's CPU.
+ */
+function lazyScrubber(sent: readonly (string | null | undefined)[]): Scrubber {
+  let made: Scrubber | null = null
+  const get = () => {
+    made ??= createScrubber(sent)
+    return made
+  }
+  return {
+    redact: (text) => get().redact(text),
+    excerpt: (text, maxLength) => (text ? get().excerpt(text, maxLength) : ''),
+  }
 }
 
 const OUTBOUND_REASON: Record<OutboundReason, FailureReason> = {

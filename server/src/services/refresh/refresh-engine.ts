@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { and, eq, isNull, lt, or } from 'drizzle-orm'
+import { and, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-orm'
 import type { AppDeps } from '../../app-env'
+import { dialectOf, type Tx } from '../../db/client'
 import { installations, tokens } from '../../db/schema'
-import { transaction } from '../../db/transaction'
-import { ApiError } from '../../lib/http-error'
+import { ApiError, fail } from '../../lib/http-error'
 import { type AuditActorType, recordAudit } from '../audit'
 import { revokeSession } from '../hipchat/hipchat-session-api'
 import { countRefresh, timeExchange } from '../metrics/metrics'
-import { clientFor } from '../oauth/credentials'
+import { type ClientCredentials, clientFor, installationClient } from '../oauth/credentials'
 import { clientCredentialsParams } from '../oauth/oauth-client'
 import { revokeRfc7009 } from '../oauth/revocation'
 import { requestToken, type TokenFailure, type TokenSet } from '../oauth/token-client'
@@ -18,6 +18,8 @@ import { isRefreshable, type TokenRow } from '../tokens/token-view'
 import { dbNowMs, dbNowPlusMs } from './db-now'
 import { isDue } from './due'
 import { type FaultHook, noFaults } from './fault-points'
+import { createRenewalStatements } from './renewal-statements'
+import { createWriteBatcher } from './write-batch'
 
 /** Who asked for a refresh; every audit row of a refresh names it. */
 export type RefreshActor =
@@ -53,9 +55,15 @@ export type RefreshEngineOptions = {
   onEvent?: (event: RefreshEvent) => unknown
 }
 
+/** A due token `claimDue` leased to this engine, and when (`performance.now()`). */
+export type ClaimedToken = { row: TokenRow; claimedAt: number }
+
 export type RefreshEvent =
   | { type: 'refreshed'; token: TokenRow; recovered: boolean }
   | { type: 'failed'; token: TokenRow; failure: TokenFailure; needsReauth: boolean }
+
+/** How long the refresher's renewals wait for others to share a commit (see write-batch). */
+const SHARED_COMMIT_WAIT_MS = 20
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
@@ -85,6 +93,9 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
   const breaker = opts.breaker
   const inflight = new Map<string, Promise<RefreshOutcome>>()
   const renewing = new Map<string, Promise<RefreshOutcome | null>>()
+  // Claims, renewals, failures and releases of concurrent refreshes share commits.
+  const writes = createWriteBatcher(db)
+  const statements = createRenewalStatements(db)
 
   const read = async (id: string): Promise<TokenRow | undefined> =>
     (await db.select().from(tokens).where(eq(tokens.id, id)).limit(1))[0]
@@ -95,7 +106,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
    * lease is set and judged on the database's clock, so replicas agree on when it runs out.
    */
   const claim = (id: string, generation: number) =>
-    transaction(db, async (tx) => {
+    writes.write(async (tx) => {
       const [row] = await tx
         .update(tokens)
         .set({ leaseOwner: holder, leaseUntil: dbNowPlusMs(leaseMs) })
@@ -131,17 +142,40 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     and(eq(tokens.id, row.id), eq(tokens.leaseOwner, holder), eq(tokens.generation, row.generation))
 
   const release = (row: TokenRow) =>
-    transaction(db, (tx) =>
-      tx.update(tokens).set({ leaseOwner: null, leaseUntil: null }).where(fenced(row)),
-    )
+    writes.write(async (tx) => {
+      await tx.update(tokens).set({ leaseOwner: null, leaseUntil: null }).where(fenced(row))
+    })
 
   type Exchange =
     | { tokens: TokenSet; installationId: string | null }
     | { failure: TokenFailure; installationId: string | null }
     | { circuit: { origin: string; until: number } }
 
+  /**
+   * Installation clients by everything they are made of: the row is read for every exchange (a
+   * removed installation or a new secret counts at once), only the AES-GCM set-up of decrypting
+   * the same sealed secret again is saved.
+   */
+  const clients = new Map<string, ClientCredentials>()
+
+  /** `clientFor`, with the installation (every add-on token's client) read by a prepared statement. */
+  async function clientOf(row: TokenRow): Promise<ClientCredentials> {
+    if (!row.installationId) return clientFor(deps, row)
+    const [inst] = await statements.reads.installation.execute({ id: row.installationId })
+    if (!inst || inst.status === 'removed' || !inst.oauthSecretEnc)
+      return fail(409, 'conflict', 'The installation behind this token was removed')
+    const key = `${inst.id}\n${inst.ownerId}\n${inst.tokenUrl}\n${inst.oauthId}\n${inst.oauthSecretEnc}`
+    let client = clients.get(key)
+    if (!client) {
+      client = installationClient(keyring, { ...inst, oauthSecretEnc: inst.oauthSecretEnc })
+      if (clients.size >= 1000) clients.clear()
+      clients.set(key, client)
+    }
+    return client
+  }
+
   async function exchange(row: TokenRow): Promise<Exchange> {
-    const client = await clientFor(deps, row)
+    const client = await clientOf(row)
     const installationId = client.installationId
     const refreshToken = row.refreshTokenEnc
       ? unseal(keyring, row, 'refresh_token', row.refreshTokenEnc)
@@ -196,47 +230,58 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
    * bound into the ciphertext's AAD) that committed during the provider call is honoured
    * instead of leaving an undecryptable row.
    */
-  function persist(claimed: TokenRow, t: TokenSet, actor: RefreshActor): Promise<TokenRow> {
+  async function persist(
+    claimed: TokenRow,
+    t: TokenSet,
+    actor: RefreshActor,
+    waitMs = 0,
+  ): Promise<TokenRow> {
     const now = clock()
-    return transaction(db, async (tx) => {
-      const [current] = await tx.select().from(tokens).where(fenced(claimed)).limit(1)
-      if (!current) throw new ApiError(409, 'conflict', 'Another worker took over this refresh')
-      const refreshTokenEnc = t.refreshToken
-        ? seal(keyring, current, 'refresh_token', t.refreshToken)
-        : current.refreshTokenEnc
-      const [written] = await tx
-        .update(tokens)
-        .set({
-          accessTokenEnc: seal(keyring, current, 'access_token', t.accessToken),
-          // RFC 6749 §6: no new refresh token means the old one stays valid.
-          refreshTokenEnc,
-          expiresAt: t.expiresIn === null ? null : now + t.expiresIn * 1000,
-          scopes: t.scope ?? current.scopes,
-          generation: current.generation + 1,
-          leaseOwner: null,
-          leaseUntil: null,
-          status: 'active',
-          failCount: 0,
-          lastError: null,
-          nextAttemptAt: null,
-          failingSince: null,
-          lastRefreshedAt: now,
-          updatedAt: now,
-        })
-        .where(fenced(claimed))
-        .returning()
-      if (!written) throw new ApiError(409, 'conflict', 'Another worker took over this refresh')
-      await recordAudit(tx, {
-        at: now,
-        ...auditActor(actor),
-        action: 'token.refreshed',
-        targetType: 'token',
-        targetId: claimed.id,
-        ownerId: current.ownerId,
-        detail: { generation: current.generation + 1, afterFailures: current.failCount },
-      })
-      return written
+    const written = await writes.write((tx) => persistIn(tx, claimed, t, actor, now), waitMs)
+    if (!written) throw new ApiError(409, 'conflict', 'Another worker took over this refresh')
+    return written
+  }
+
+  /** The renewal's write; null when the lease or the generation moved on (nothing written). */
+  async function persistIn(
+    tx: Tx,
+    claimed: TokenRow,
+    t: TokenSet,
+    actor: RefreshActor,
+    now: number,
+  ): Promise<TokenRow | null> {
+    const q = statements.in(tx)
+    const fence = { id: claimed.id, holder, generation: claimed.generation }
+    const [current] = await q.fencedRow.execute(fence)
+    if (!current) return null
+    const refreshTokenEnc = t.refreshToken
+      ? seal(keyring, current, 'refresh_token', t.refreshToken)
+      : current.refreshTokenEnc
+    const [written] = await q.renew.execute({
+      ...fence,
+      accessTokenEnc: seal(keyring, current, 'access_token', t.accessToken),
+      // RFC 6749 §6: no new refresh token means the old one stays valid.
+      refreshTokenEnc,
+      expiresAt: t.expiresIn === null ? null : now + t.expiresIn * 1000,
+      scopes: t.scope ?? current.scopes,
+      nextGeneration: current.generation + 1,
+      now,
     })
+    if (!written) return null
+    const who = auditActor(actor)
+    await q.audit.execute({
+      at: now,
+      actorId: who.actorId,
+      actorType: who.actorType,
+      action: 'token.refreshed',
+      targetId: claimed.id,
+      ownerId: current.ownerId,
+      detail: JSON.stringify({
+        generation: current.generation + 1,
+        afterFailures: current.failCount,
+      }),
+    })
+    return written
   }
 
   function recordFailure(
@@ -248,7 +293,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     const now = clock()
     const needsReauth = failure.kind === 'invalid_grant'
     const failCount = claimed.failCount + 1
-    return transaction(db, async (tx) => {
+    return writes.write(async (tx) => {
       const [updated] = await tx
         .update(tokens)
         .set({
@@ -349,38 +394,56 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
         row = seen.row
         continue
       }
-      fault('after_claim')
-      let outcome: Exchange
+      return renewClaimed(claimed, req)
+    }
+  }
+
+  /**
+   * Exchange and store for a row this engine holds the lease of. `onExchanged` is told when the
+   * provider call is over: the refresher starts its next exchange then, while this one's write
+   * waits for its commit (nobody is answered before that commit).
+   */
+  async function renewClaimed(
+    claimed: TokenRow,
+    req: RefreshRequest,
+    onExchanged?: () => void,
+  ): Promise<RefreshOutcome> {
+    fault('after_claim')
+    let outcome: Exchange
+    try {
+      outcome = await exchange(claimed)
+    } catch (err) {
+      onExchanged?.()
+      await releaseQuietly(claimed)
+      throw err
+    }
+    onExchanged?.()
+    fault('after_provider')
+    if ('circuit' in outcome) {
+      await releaseQuietly(claimed)
+      return { kind: 'circuit_open', row: claimed, ...outcome.circuit }
+    }
+    if ('tokens' in outcome) {
+      let fresh: TokenRow
       try {
-        outcome = await exchange(claimed)
+        // The refresher answers no one: its renewal may wait a moment to share a commit, unless
+        // it carries a new refresh token, which is written at once.
+        const waitMs = onExchanged && !outcome.tokens.refreshToken ? SHARED_COMMIT_WAIT_MS : 0
+        fresh = await persist(claimed, outcome.tokens, req.actor, waitMs)
       } catch (err) {
-        await releaseQuietly(claimed)
+        await discardIfRevoked(claimed, outcome.tokens)
         throw err
       }
-      fault('after_provider')
-      if ('circuit' in outcome) {
-        await releaseQuietly(claimed)
-        return { kind: 'circuit_open', row: claimed, ...outcome.circuit }
-      }
-      if ('tokens' in outcome) {
-        let fresh: TokenRow
-        try {
-          fresh = await persist(claimed, outcome.tokens, req.actor)
-        } catch (err) {
-          await discardIfRevoked(claimed, outcome.tokens)
-          throw err
-        }
-        fault('after_write')
-        await report({ type: 'refreshed', token: fresh, recovered: claimed.failCount > 0 })
-        return { kind: 'refreshed', row: fresh }
-      }
-      const { failure } = outcome
-      const after = await recordFailure(claimed, failure, outcome.installationId, req.actor)
-      const needsReauth = failure.kind === 'invalid_grant'
-      await report({ type: 'failed', token: after, failure, needsReauth })
-      if (needsReauth) return { kind: 'needs_reauth', row: after, message: failure.message }
-      return { kind: 'failed', row: after, failure }
+      fault('after_write')
+      await report({ type: 'refreshed', token: fresh, recovered: claimed.failCount > 0 })
+      return { kind: 'refreshed', row: fresh }
     }
+    const { failure } = outcome
+    const after = await recordFailure(claimed, failure, outcome.installationId, req.actor)
+    const needsReauth = failure.kind === 'invalid_grant'
+    await report({ type: 'failed', token: after, failure, needsReauth })
+    if (needsReauth) return { kind: 'needs_reauth', row: after, message: failure.message }
+    return { kind: 'failed', row: after, failure }
   }
 
   /** The outcome is stored by now: an alert that could not be written must not turn it into an error. */
@@ -433,13 +496,104 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     return job
   }
 
+  /** Due rows the refresher claimed and has not started yet: their callers wait on these. */
+  const queued = new Map<
+    string,
+    { resolve(o: RefreshOutcome | null): void; reject(e: unknown): void }
+  >()
+
+  /**
+   * The refresher's claim: of the `candidates` (token ids), those `due` still selects and nobody holds, leased to this
+   * engine in one write (a claim per token was a commit per token). Each claimed row counts as
+   * renewed by this process from now on, so a caller who needs it shares that renewal; the
+   * refresher must pass every one to `startClaimed` or `dropClaimed`.
+   */
+  async function claimDue(candidates: string[], due: SQL): Promise<ClaimedToken[]> {
+    const ids = candidates.filter((id) => !inflight.has(id) && !renewing.has(id))
+    if (ids.length === 0) return []
+    const claimed = await writes.write(async (tx) => {
+      const free = and(
+        inArray(tokens.id, ids),
+        eq(tokens.status, 'active'),
+        or(isNull(tokens.leaseUntil), lt(tokens.leaseUntil, dbNowMs())),
+        due,
+      )
+      // Replicas claiming at the same time skip each other's rows instead of waiting on them.
+      const target =
+        dialectOf(db) === 'pg'
+          ? inArray(
+              tokens.id,
+              tx
+                .select({ id: tokens.id })
+                .from(tokens)
+                .where(free)
+                .for('update', { skipLocked: true }),
+            )
+          : free
+      return tx
+        .update(tokens)
+        .set({ leaseOwner: holder, leaseUntil: dbNowPlusMs(leaseMs) })
+        .where(target)
+        .returning()
+    })
+    const at = performance.now()
+    return claimed.map((row) => {
+      const done = new Promise<RefreshOutcome | null>((resolve, reject) => {
+        queued.set(row.id, { resolve, reject })
+      }).finally(() => renewing.delete(row.id))
+      // Its outcome reaches whoever waits on it; a failure is the refresher's to count, and
+      // must not become an unhandled rejection when nobody else asked for this token.
+      done.catch(() => {})
+      renewing.set(row.id, done)
+      return { row, claimedAt: at }
+    })
+  }
+
+  /** Renews a token `claimDue` returned. `onExchanged`: see `renewClaimed`. */
+  function startClaimed(
+    c: ClaimedToken,
+    actor: RefreshActor,
+    onExchanged?: () => void,
+  ): Promise<RefreshOutcome | null> {
+    const waiter = queued.get(c.row.id)
+    queued.delete(c.row.id)
+    const job = countRefresh(
+      deps.metrics,
+      c.row,
+      renewClaimed(c.row, { actor, when: 'if_due' }, onExchanged),
+    )
+    job.then(
+      (o) => waiter?.resolve(o),
+      (err) => waiter?.reject(err),
+    )
+    return job
+  }
+
+  /** Gives a claimed token back unrenewed (the refresher held it too long to start it safely). */
+  async function dropClaimed(c: ClaimedToken) {
+    const waiter = queued.get(c.row.id)
+    queued.delete(c.row.id)
+    await releaseQuietly(c.row)
+    waiter?.resolve(null)
+  }
+
   /** Resolves once no refresh this engine started is still running (for a graceful shutdown). */
   async function settle() {
     while (inflight.size > 0 || renewing.size > 0)
       await Promise.allSettled([...inflight.values(), ...renewing.values()])
   }
 
-  return { holder, refresh, renewIfFree, read, settle }
+  return {
+    holder,
+    leaseMs,
+    refresh,
+    renewIfFree,
+    claimDue,
+    startClaimed,
+    dropClaimed,
+    read,
+    settle,
+  }
 }
 
 export type RefreshEngine = ReturnType<typeof createRefreshEngine>
