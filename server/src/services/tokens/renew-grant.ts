@@ -95,6 +95,8 @@ export async function renewGrant(
           : null,
         fingerprint: tokenFingerprint(deps.keyring, t.accessToken),
         expiresAt: t.expiresIn === null ? null : now + t.expiresIn * 1000,
+        providerExpiresAt: t.expiresIn === null ? null : now + t.expiresIn * 1000,
+        expiryManual: false,
         refreshExpiresAt: null,
         scopes: t.scope ?? row.scopes,
         groupId: t.groupId ?? row.groupId,

@@ -56,6 +56,7 @@ export async function storeIssuedToken(deps: AppDeps, t: IssuedToken, tx?: Tx): 
       ? seal(deps.keyring, ref, 'refresh_token', t.tokens.refreshToken)
       : null,
     expiresAt: t.tokens.expiresIn === null ? null : now + t.tokens.expiresIn * 1000,
+    providerExpiresAt: t.tokens.expiresIn === null ? null : now + t.tokens.expiresIn * 1000,
     verified: true,
     fingerprint: tokenFingerprint(deps.keyring, t.tokens.accessToken),
     createdAt: now,
