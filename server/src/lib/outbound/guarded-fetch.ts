@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
-import { Agent, fetch as undiciFetch } from 'undici'
+import { Agent, type Dispatcher, request } from 'undici'
 import { isPublicAddress } from './address-policy'
 import { matchTrusted } from './trusted-origin'
 
@@ -83,9 +83,14 @@ export async function vetUrl(raw: string, opts: OutboundOptions) {
   return { url, address: first }
 }
 
+/** What fetch sent by default; some providers refuse a request without a user agent. */
+const DEFAULT_HEADERS: Record<string, string> = { accept: '*/*', 'user-agent': 'undici' }
+
 /**
- * fetch for provider calls: allowlisted origins only, the socket pinned to the vetted address
- * (no DNS rebinding between check and connect), no redirects, capped size and time.
+ * An HTTP exchange for provider calls: allowlisted origins only, the socket pinned to the vetted
+ * address (no DNS rebinding between check and connect), no redirects, capped size and time.
+ * Uses undici's `request` rather than its WHATWG `fetch`: the same agent and guarantees, without
+ * the Request/stream/abort-signal machinery that cost ~5× the CPU per call (BENCHMARKS.md #4).
  */
 export async function guardedFetch(
   raw: string,
@@ -94,23 +99,58 @@ export async function guardedFetch(
 ): Promise<OutboundResponse> {
   const { url, address } = await vetUrl(raw, opts)
   const agent = agentFor(address, opts.connectTimeoutMs ?? 10_000)
-  const signal = AbortSignal.timeout(opts.timeoutMs ?? 10_000)
+  const maxBytes = opts.maxBytes ?? 256 * 1024
+  // One deadline for the whole exchange, body included: aborting the signal fails the pending
+  // request or the body being read.
+  const abort = new AbortController()
+  const timer = setTimeout(() => abort.abort(), opts.timeoutMs ?? 10_000)
   try {
-    const res = await undiciFetch(url, { ...init, redirect: 'manual', dispatcher: agent, signal })
-    if (res.status >= 300 && res.status < 400) {
-      await res.body?.cancel()
+    const res = await request(url, {
+      method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
+      headers: withDefaults(init.headers),
+      body: init.body,
+      dispatcher: agent,
+      signal: abort.signal,
+      // No redirect interceptor on the agent: a 3xx is returned as it is, never followed.
+    })
+    if (res.statusCode >= 300 && res.statusCode < 400) {
+      drop(res.body)
       throw new OutboundError(
         'redirect',
         'provider answered with a redirect, which is not followed',
       )
     }
-    const text = await readCapped(res.body, opts.maxBytes ?? 256 * 1024)
-    return { status: res.status, headers: res.headers as unknown as Headers, text }
+    if (Number(res.headers['content-length']) > maxBytes) {
+      drop(res.body)
+      throw new OutboundError('too_large', 'provider response too large')
+    }
+    const text = await readCapped(res.body, maxBytes)
+    return { status: res.statusCode, headers: toHeaders(res.headers), text }
   } catch (err) {
     if (err instanceof OutboundError) throw err
-    if (signal.aborted) throw new OutboundError('timeout', 'provider did not answer in time')
+    if (abort.signal.aborted) throw new OutboundError('timeout', 'provider did not answer in time')
     throw new OutboundError('network', 'provider unreachable')
+  } finally {
+    clearTimeout(timer)
   }
+}
+
+function withDefaults(headers: Record<string, string> | undefined) {
+  if (!headers) return DEFAULT_HEADERS
+  const out: Record<string, string> = { ...headers }
+  const present = new Set(Object.keys(headers).map((k) => k.toLowerCase()))
+  for (const [k, v] of Object.entries(DEFAULT_HEADERS)) if (!present.has(k)) out[k] = v
+  return out
+}
+
+function toHeaders(raw: Record<string, string | string[] | undefined>) {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
+    else headers.append(name, value)
+  }
+  return headers
 }
 
 /**
@@ -141,14 +181,28 @@ function agentFor(address: { address: string; family: number }, connectTimeoutMs
   return agent
 }
 
-async function readCapped(body: AsyncIterable<Uint8Array> | null, max: number) {
-  if (!body) return ''
-  const chunks: Uint8Array[] = []
+/**
+ * Stops reading an answer and closes its connection. Destroying an undici body emits an abort
+ * error; with no listener that would be an uncaught exception, so it is swallowed here.
+ */
+function drop(body: Dispatcher.ResponseData['body']) {
+  body.on('error', () => {})
+  body.destroy()
+}
+
+/** Reads the body up to `max` bytes; beyond that it stops reading and drops the connection. */
+async function readCapped(body: Dispatcher.ResponseData['body'], max: number) {
+  const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of body) {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     size += chunk.byteLength
-    if (size > max) throw new OutboundError('too_large', 'provider response too large')
+    if (size > max) {
+      drop(body)
+      throw new OutboundError('too_large', 'provider response too large')
+    }
     chunks.push(chunk)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return chunks.length === 1
+    ? (chunks[0] as Buffer).toString('utf8')
+    : Buffer.concat(chunks, size).toString('utf8')
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, or } from 'drizzle-orm'
+import { and, eq, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client'
 import { providerCircuits } from '../../db/schema'
 import { transaction } from '../../db/transaction'
@@ -43,10 +43,16 @@ export function createCircuitBreaker(deps: { db: Db; clock: Clock }, opts: Circu
   const maxCoolDownMs = Math.max(coolDownMs, opts.maxCoolDownMs ?? 10 * 60_000)
   const probeLeaseMs = opts.probeLeaseMs ?? 30_000
 
-  const read = async (origin: string) =>
-    (
-      await db.select().from(providerCircuits).where(eq(providerCircuits.origin, origin)).limit(1)
-    )[0]
+  // Every provider exchange reads its circuit twice (admit, success): built and prepared once
+  // (a named statement on PostgreSQL, one SQLite statement on the reader), as building the query
+  // each time cost several times the read itself. Still one read per call: nothing is cached.
+  const readStatement = db
+    .select()
+    .from(providerCircuits)
+    .where(eq(providerCircuits.origin, sql.placeholder('origin')))
+    .limit(1)
+    .prepare('td_circuit_read')
+  const read = async (origin: string) => (await readStatement.execute({ origin }))[0]
 
   /** Takes the probe lease if nobody holds it; the conditional update decides between processes. */
   async function claimProbe(origin: string, now: number): Promise<Admission | null> {
