@@ -77,6 +77,27 @@ type Fixtures = {
   emulator: Emulator
 }
 
+/**
+ * Pastes a personal token from the emulator through the API, in the page's own session, as if
+ * the person had copied it from HipChat. The emulator is a trusted provider, so it is verified.
+ */
+export async function pasteEmulatorToken(
+  page: Page,
+  emulator: Emulator,
+  label: string,
+  scopes?: string[],
+) {
+  const { baseURL, emulatorUrl } = serverInfo()
+  const state = await emulator.state()
+  const value = await emulator.personalToken(state.users[0]?.id ?? '', scopes)
+  const res = await page.request.post('/api/tokens', {
+    headers: { origin: baseURL },
+    data: { kind: 'personal', label, value, providerUrl: `${emulatorUrl}/v2/` },
+  })
+  expect(res.status(), await res.text()).toBe(201)
+  return { id: (await res.json()).id as string, value }
+}
+
 /** A short tag no other test, retry or repeat uses, for names that must not collide. */
 export const uniqueTag = () => randomUUID().slice(0, 8)
 

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import type { Page } from '@playwright/test'
-import { type Emulator, expect, test } from '../fixtures'
+import { expect, pasteEmulatorToken, test } from '../fixtures'
 import { serverInfo } from '../server-info'
 
 /**
@@ -18,18 +17,6 @@ const LABELS = [
   'Build status',
 ]
 
-async function pasteToken(page: Page, emulator: Emulator, label: string) {
-  const { baseURL, emulatorUrl } = serverInfo()
-  const state = await emulator.state()
-  const value = await emulator.personalToken(state.users[0]?.id ?? '')
-  const res = await page.request.post('/api/tokens', {
-    headers: { origin: baseURL },
-    data: { kind: 'personal', label, value, providerUrl: `${emulatorUrl}/v2/` },
-  })
-  expect(res.status(), await res.text()).toBe(201)
-  return (await res.json()).id as string
-}
-
 test('README: the token page with its id and a bot snippet, and the list on a phone', async ({
   owner,
   pageAs,
@@ -38,7 +25,7 @@ test('README: the token page with its id and a bot snippet, and the list on a ph
 }) => {
   const page = await pageAs(owner, { viewport: { width: 1280, height: 1160 } })
   const ids: string[] = []
-  for (const label of LABELS) ids.push(await pasteToken(page, emulator, label))
+  for (const label of LABELS) ids.push((await pasteEmulatorToken(page, emulator, label)).id)
   const key = await page.request.post('/api/bot-keys', {
     headers: { origin: serverInfo().baseURL },
     data: { name: 'deploy-bot', tokenIds: [ids[0]] },

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
-import { type Emulator, expect, expectAccessible, type Person, test } from '../fixtures'
+import { expect, expectAccessible, type Person, pasteEmulatorToken, test } from '../fixtures'
 import { serverInfo } from '../server-info'
 
 // Each walks a whole flow with several axe checks; the shared CI machine is slow at times.
@@ -10,19 +10,6 @@ test.describe.configure({ timeout: 90_000 })
 
 const CLIPBOARD = { permissions: ['clipboard-read', 'clipboard-write'] }
 const DAY = 24 * 3_600_000
-
-/** Pastes a token from the emulator through the API, as the owner's own session. */
-async function pasteToken(page: Page, emulator: Emulator, label: string) {
-  const { baseURL, emulatorUrl } = serverInfo()
-  const state = await emulator.state()
-  const value = await emulator.personalToken(state.users[0]?.id ?? '')
-  const res = await page.request.post('/api/tokens', {
-    headers: { origin: baseURL },
-    data: { kind: 'personal', label, value, providerUrl: `${emulatorUrl}/v2/` },
-  })
-  expect(res.status(), await res.text()).toBe(201)
-  return { id: (await res.json()).id as string, value }
-}
 
 /** Creates a key through the API; the session was just signed in, so no password is asked. */
 async function createKeyByApi(page: Page, name: string, tokenIds: string[]) {
@@ -74,8 +61,8 @@ test('the one-time key dialog shows a line per token, asks before closing, gives
   emulator,
 }) => {
   const page = await pageAs(owner, CLIPBOARD)
-  const deploy = await pasteToken(page, emulator, 'Deploy token')
-  const backup = await pasteToken(page, emulator, 'Backup token')
+  const deploy = await pasteEmulatorToken(page, emulator, 'Deploy token')
+  const backup = await pasteEmulatorToken(page, emulator, 'Backup token')
 
   await page.goto('/bot-keys')
   await page.getByLabel('Name').fill('ci-bot')
@@ -126,7 +113,7 @@ test('the token page shows its id with Copy, and a curl line per bound key', asy
   emulator,
 }) => {
   const page = await pageAs(owner, CLIPBOARD)
-  const token = await pasteToken(page, emulator, 'Chat token')
+  const token = await pasteEmulatorToken(page, emulator, 'Chat token')
   const bot = await createKeyByApi(page, 'chat-bot', [token.id])
 
   await page.goto(`/tokens/${token.id}`)
@@ -153,7 +140,7 @@ test('the token page shows its id with Copy, and a curl line per bound key', asy
 
 test('a key expires after the preset chosen, or never', async ({ owner, pageAs, emulator }) => {
   const page = await pageAs(owner)
-  const token = await pasteToken(page, emulator, 'Preset token')
+  const token = await pasteEmulatorToken(page, emulator, 'Preset token')
   await page.goto('/bot-keys')
 
   const choices = [
@@ -194,7 +181,7 @@ test('rotating a key: the old one works through the grace chosen, then stops', a
   emulator,
 }) => {
   const page = await pageAs(owner)
-  const token = await pasteToken(page, emulator, 'Rotated token')
+  const token = await pasteEmulatorToken(page, emulator, 'Rotated token')
   const first = await createKeyByApi(page, 'deploy-bot', [token.id])
   await page.goto('/bot-keys')
 
@@ -237,8 +224,8 @@ test('changing which tokens a key may fetch asks for the password first', async 
   emulator,
 }) => {
   const page = await pageAs(owner)
-  const deploy = await pasteToken(page, emulator, 'First token')
-  const backup = await pasteToken(page, emulator, 'Second token')
+  const deploy = await pasteEmulatorToken(page, emulator, 'First token')
+  const backup = await pasteEmulatorToken(page, emulator, 'Second token')
   const bot = await createKeyByApi(page, 'swap-bot', [deploy.id])
   ageSignIn(owner)
 
@@ -267,8 +254,8 @@ test('refused calls of a key are listed on it, without the key', async ({
   emulator,
 }) => {
   const page = await pageAs(owner)
-  const token = await pasteToken(page, emulator, 'Debug token')
-  const other = await pasteToken(page, emulator, 'Unbound token')
+  const token = await pasteEmulatorToken(page, emulator, 'Debug token')
+  const other = await pasteEmulatorToken(page, emulator, 'Unbound token')
   const bot = await createKeyByApi(page, 'debug-bot', [token.id])
 
   expect((await access(other.id, bot.key)).status).toBe(404)
@@ -306,7 +293,7 @@ test('a copied key leaves the clipboard after a minute, and the page says so', a
 }) => {
   const page = await pageAs(owner, CLIPBOARD)
   await page.clock.install()
-  await pasteToken(page, emulator, 'Clipboard token')
+  await pasteEmulatorToken(page, emulator, 'Clipboard token')
   await page.goto('/bot-keys')
   await page.getByLabel('Name').fill('clip-bot')
   await page.getByRole('checkbox', { name: 'Clipboard token' }).check()
@@ -333,7 +320,7 @@ test('where the browser will not let the page read the clipboard, it says it did
 }) => {
   const page = await pageAs(owner, { permissions: ['clipboard-write'] })
   await page.clock.install()
-  await pasteToken(page, emulator, 'Unreadable token')
+  await pasteEmulatorToken(page, emulator, 'Unreadable token')
   await page.goto('/bot-keys')
   await page.getByLabel('Name').fill('blind-bot')
   await page.getByRole('checkbox', { name: 'Unreadable token' }).check()

@@ -1,17 +1,10 @@
-import { expect, expectAccessible, test } from '../fixtures'
+import { expect, expectAccessible, pasteEmulatorToken, test } from '../fixtures'
 import { serverInfo } from '../server-info'
 
 test('a bot key fetches its token until it is revoked', async ({ owner, pageAs, emulator }) => {
-  const { baseURL, emulatorUrl } = serverInfo()
+  const { baseURL } = serverInfo()
   const page = await pageAs(owner, { permissions: ['clipboard-read', 'clipboard-write'] })
-  const state = await emulator.state()
-  const value = await emulator.personalToken(state.users[0]?.id ?? '')
-  const pasted = await page.request.post('/api/tokens', {
-    headers: { origin: baseURL },
-    data: { kind: 'personal', label: 'Chat bot', value, providerUrl: `${emulatorUrl}/v2/` },
-  })
-  expect(pasted.status()).toBe(201)
-  const { id } = await pasted.json()
+  const { id, value } = await pasteEmulatorToken(page, emulator, 'Chat bot')
 
   await page.goto('/bot-keys')
   await expectAccessible(page)

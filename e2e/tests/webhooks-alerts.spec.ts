@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { Page } from '@playwright/test'
-import { expect, expectAccessible, test, uniqueTag } from '../fixtures'
+import { expect, expectAccessible, pasteEmulatorToken, test, uniqueTag } from '../fixtures'
 import { serverInfo } from '../server-info'
 
 /**
@@ -119,21 +119,14 @@ test('"Redeliver" queues a delivery again and it arrives once more', async ({
 }) => {
   // It waits twice for the server's background sender, which ticks every second.
   test.slow()
-  const { baseURL, emulatorUrl } = serverInfo()
+  const { baseURL } = serverInfo()
   const path = `/ok/${uniqueTag()}`
   await openAlerts(page)
   await addWebhook(page, `${RECEIVER}${path}`)
 
   // Revoking a token raises an alert, which is delivered to the webhook.
-  const state = await emulator.state()
-  const value = await emulator.personalToken(state.users[0]?.id ?? '')
   const headers = { origin: baseURL }
-  const pasted = await page.request.post('/api/tokens', {
-    headers,
-    data: { kind: 'personal', label: 'Release bot', value, providerUrl: `${emulatorUrl}/v2/` },
-  })
-  expect(pasted.status()).toBe(201)
-  const { id } = await pasted.json()
+  const { id } = await pasteEmulatorToken(page, emulator, 'Release bot')
   const revoked = await page.request.post(`/api/tokens/${id}/revoke`, { headers })
   expect(revoked.status(), await revoked.text()).toBeLessThan(300)
   await expect.poll(() => hitsTo(path).length, { timeout: 15_000 }).toBe(1)
