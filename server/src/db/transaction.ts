@@ -38,7 +38,21 @@ export function isUniqueViolation(err: unknown) {
  * retried from the start when the database reports a conflict, so `fn` must only touch the
  * database (never call a provider or send anything) and may run more than once.
  */
-export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export type TransactionOptions = {
+  /**
+   * PostgreSQL only. `read committed` is for writes whose every condition is on the rows they
+   * lock (fenced and conditional updates, `SKIP LOCKED` claims, inserts guarded by a unique
+   * key): PostgreSQL re-checks such a condition on the newest row version after the lock, so
+   * the outcome is the same, and concurrent replicas do not abort each other's whole batch.
+   */
+  isolation?: 'serializable' | 'read committed'
+}
+
+export async function transaction<T>(
+  db: Db,
+  fn: (tx: Tx) => Promise<T>,
+  opts: TransactionOptions = {},
+): Promise<T> {
   const h = handleOf(db)
   if (inTransaction.getStore() === db) {
     throw new Error('transaction() called inside a transaction: pass the open tx down instead')
@@ -47,7 +61,7 @@ export async function transaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promis
     for (let attempt = 1; ; attempt++) {
       try {
         return await inTransaction.run(db, () =>
-          (db as PgDatabase).transaction(fn, { isolationLevel: 'serializable' }),
+          (db as PgDatabase).transaction(fn, { isolationLevel: opts.isolation ?? 'serializable' }),
         )
       } catch (err) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE_PG.has(codeOf(err) ?? '')) throw err

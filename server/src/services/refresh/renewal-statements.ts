@@ -28,9 +28,12 @@ function buildReads(db: Db) {
   }
 }
 
-function build(db: DbLike) {
+function build(db: DbLike, onPg: boolean) {
+  const fenced = db.select().from(tokens).where(fencedWhere).limit(1)
   return {
-    fencedRow: db.select().from(tokens).where(fencedWhere).limit(1).prepare('td_refresh_fenced'),
+    // Locked on PostgreSQL: the writes run at READ COMMITTED (write-batch.ts), and the row's
+    // owner, bound into the seals made from it, must not change between this read and the update.
+    fencedRow: (onPg ? fenced.for('update') : fenced).prepare('td_refresh_fenced'),
     renew: db
       .update(tokens)
       .set({
@@ -90,8 +93,8 @@ export function createRenewalStatements(db: Db) {
   return {
     reads,
     in(tx: DbLike): RenewalStatements {
-      if (!onSqlite) return build(tx)
-      if (writer?.tx !== tx) writer = { tx, stmts: build(tx) }
+      if (!onSqlite) return build(tx, true)
+      if (writer?.tx !== tx) writer = { tx, stmts: build(tx, false) }
       return writer.stmts
     },
   }

@@ -9,6 +9,13 @@ type Pending = {
   reject: (err: unknown) => void
 }
 
+/**
+ * Every write here is conditional on the rows it locks (the lease fence, the claim's
+ * `SKIP LOCKED`, dedupe keys), so on PostgreSQL it needs no SERIALIZABLE: under it, replicas
+ * renewing at once aborted each other's whole batch, and the retries cost more than the work.
+ */
+const ISOLATION = { isolation: 'read committed' } as const
+
 /** Writes per transaction at most: a batch stays a short hold on the write lock. */
 const MAX_BATCH = 64
 
@@ -74,11 +81,15 @@ export function createWriteBatcher(db: Db) {
       else {
         let results: unknown[]
         try {
-          results = await transaction(db, async (tx) => {
-            const out: unknown[] = []
-            for (const w of batch) out.push(await w.run(tx))
-            return out
-          })
+          results = await transaction(
+            db,
+            async (tx) => {
+              const out: unknown[] = []
+              for (const w of batch) out.push(await w.run(tx))
+              return out
+            },
+            ISOLATION,
+          )
         } catch {
           for (const w of batch) await runAlone(w)
           return
@@ -99,7 +110,7 @@ export function createWriteBatcher(db: Db) {
 
   async function runAlone(w: Pending) {
     try {
-      w.resolve(await transaction(db, w.run))
+      w.resolve(await transaction(db, w.run, ISOLATION))
     } catch (err) {
       w.reject(err)
     }
