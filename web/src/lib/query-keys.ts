@@ -44,7 +44,9 @@ export const queryKeys = {
     detail: (id: string) => ['installations', id] as const,
   },
   providers: {
+    /** Also the prefix of the trusted-provider picker's list. */
     list: () => ['providers'] as const,
+    trusted: () => ['providers', 'trusted'] as const,
   },
   botKeys: {
     /** Also the prefix of every key's refused calls. */

@@ -11,12 +11,6 @@ import { SelectField, TextField } from '@/components/ui/field'
 import { SecretField } from '@/components/ui/secret-field'
 import { SubmitButton } from '@/components/ui/submit-button'
 import {
-  checkProviderFields,
-  ProviderPicker,
-  pickedProviderUrl,
-  providerFieldsSchema,
-} from '@/features/providers/components/provider-picker'
-import {
   type FieldErrors,
   focusFirstError,
   hasFieldErrors,
@@ -26,6 +20,12 @@ import {
 } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { useCreateToken } from '../api/create-token'
+import {
+  checkProviderFields,
+  ProviderPicker,
+  pickedProviderUrl,
+  providerFieldsSchema,
+} from './provider-picker'
 import { UnverifiedChoice, unverifiableReason } from './unverified-choice'
 
 const SCOPE = /^[\w:.-]{1,64}$/

@@ -4,16 +4,16 @@ import { z } from 'zod'
 import { Alert } from '@/components/ui/alert'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { useToast } from '@/components/ui/use-toast'
+import { isApiError } from '@/lib/api-client'
+import { type FieldErrors, focusFirstError, readForm, validateForm } from '@/lib/form-validation'
+import { formatError } from '@/lib/format-error'
+import { useRecheckToken } from '../api/recheck-token'
 import {
   checkProviderFields,
   ProviderPicker,
   pickedProviderUrl,
   providerFieldsSchema,
-} from '@/features/providers/components/provider-picker'
-import { isApiError } from '@/lib/api-client'
-import { type FieldErrors, focusFirstError, readForm, validateForm } from '@/lib/form-validation'
-import { formatError } from '@/lib/format-error'
-import { useRecheckToken } from '../api/recheck-token'
+} from './provider-picker'
 import { UnverifiedChoice, unverifiableReason } from './unverified-choice'
 
 const recheckSchema = z

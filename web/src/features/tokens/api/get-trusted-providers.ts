@@ -8,7 +8,7 @@ export function getTrustedProviders() {
 
 export const trustedProvidersQueryOptions = () =>
   queryOptions({
-    queryKey: [...queryKeys.providers.list(), 'trusted'] as const,
+    queryKey: queryKeys.providers.trusted(),
     queryFn: getTrustedProviders,
     staleTime: 60_000,
   })
