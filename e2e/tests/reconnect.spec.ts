@@ -54,7 +54,7 @@ test('a user token the provider stopped accepting is reconnected in place and it
   expect((await access()).status).toBe(409)
   await expectAccessible(page)
 
-  await page.getByRole('button', { name: 'Reconnect' }).click()
+  await page.getByRole('button', { name: 'Reconnect', exact: true }).click()
   await page.waitForURL(`${emulatorUrl}/users/authorize**`)
   await page.getByRole('button', { name: 'Approve' }).click()
   await page.waitForURL(tokenUrl)
