@@ -230,6 +230,8 @@ export class Bench {
         .join(','),
       TOKENDESK_WEB_DIST: this.webBuilt ? this.webDist : undefined,
       LOG_LEVEL: 'info',
+      // For instrumenting the measured servers (a `--require` hook, say) without touching the bench.
+      NODE_OPTIONS: process.env.TOKENDESK_BENCH_SERVER_NODE_OPTIONS,
       ...BOT_LIMITS,
       ...extra,
     }

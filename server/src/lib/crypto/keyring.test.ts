@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createKeyring, DecryptError } from './keyring'
+import { createKeyring, DecryptError, freshIv } from './keyring'
 
 const aad = { table: 'tokens', column: 'access_token', rowId: 'row-1', ownerId: 'owner-a' }
 
@@ -15,6 +15,25 @@ describe('keyring', () => {
     expect(a.split('.')[1]).toBe(ring.currentId)
     expect(ring.decrypt(a, aad)).toBe('secret value')
     expect(a).not.toContain('secret')
+  })
+
+  it('never hands out the same IV twice, across refills of the IV pool', () => {
+    const seen = new Set<string>()
+    // Several refills of the pool (341 IVs each), all distinct and 12 bytes long.
+    for (let i = 0; i < 341 * 5 + 7; i++) {
+      const iv = freshIv()
+      expect(iv.length).toBe(12)
+      seen.add(iv.toString('hex'))
+    }
+    expect(seen.size).toBe(341 * 5 + 7)
+    // Copies: mutating one cannot change another or the pool.
+    const a = freshIv()
+    const before = freshIv().toString('hex')
+    a.fill(0)
+    expect(freshIv().toString('hex')).not.toBe(before)
+    // The envelopes' IVs differ too.
+    const ivs = new Set(Array.from({ length: 1000 }, () => ring.encrypt('v', aad).split('.')[2]))
+    expect(ivs.size).toBe(1000)
   })
 
   it('fails closed when one byte flips', () => {

@@ -62,7 +62,11 @@ describe('guardedFetch', () => {
           ua: req.headers['user-agent'],
           body,
         }
-        res.writeHead(201, { 'retry-after': '7', 'content-type': 'text/plain; charset=utf-8' })
+        res.writeHead(201, {
+          'retry-after': '7',
+          'content-type': 'text/plain; charset=utf-8',
+          'x-repeated': ['a', 'b'],
+        })
         // A multi-byte character split across two writes must come back whole.
         const euro = Buffer.from('€')
         res.write(Buffer.concat([Buffer.from('price '), euro.subarray(0, 1)]))
@@ -76,6 +80,10 @@ describe('guardedFetch', () => {
     )
     expect(res.status).toBe(201)
     expect(res.headers.get('retry-after')).toBe('7')
+    // Read like WHATWG Headers: any case, repeated values joined, null when absent.
+    expect(res.headers.get('Retry-After')).toBe('7')
+    expect(res.headers.get('x-repeated')).toBe('a, b')
+    expect(res.headers.get('x-absent')).toBeNull()
     expect(res.text).toBe('price €')
     expect(seen).toEqual({
       method: 'POST',

@@ -41,7 +41,10 @@ export type OutboundOptions = {
   maxBytes?: number
 }
 
-export type OutboundResponse = { status: number; headers: Headers; text: string }
+/** What callers read of an answer's headers: WHATWG `Headers` satisfies it, and so do fakes. */
+export type ResponseHeaders = Pick<Headers, 'get'>
+
+export type OutboundResponse = { status: number; headers: ResponseHeaders; text: string }
 
 /** Checks a URL against the allowlist and address policy; returns the address to connect to. */
 export async function vetUrl(raw: string, opts: OutboundOptions) {
@@ -143,14 +146,18 @@ function withDefaults(headers: Record<string, string> | undefined) {
   return out
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>) {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v)
-    else headers.append(name, value)
+/**
+ * The answer's headers read where undici left them (lower-case names), joined like `Headers.get`
+ * joins repeated ones: building a WHATWG `Headers` for each exchange cost more than reading it.
+ */
+function toHeaders(raw: Record<string, string | string[] | undefined>): ResponseHeaders {
+  return {
+    get(name) {
+      const value = raw[name.toLowerCase()]
+      if (value === undefined) return null
+      return Array.isArray(value) ? value.join(', ') : value
+    },
   }
-  return headers
 }
 
 /**

@@ -203,7 +203,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
         requestToken(deps.http, { ...client, params }),
       )
       if (result.ok) {
-        await breaker?.success(origin)
+        await breaker?.success(origin, admitted)
         return { tokens: result.tokens, installationId }
       }
       last = result.failure
@@ -220,7 +220,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     // A rate limit is about one client, not the provider: it must not pause every tenant.
     if (failure.kind === 'retryable' && failure.reason !== 'rate_limited')
       await breaker?.failure(origin, failure.message)
-    else await breaker?.success(origin)
+    else await breaker?.success(origin, admitted)
     return { failure, installationId }
   }
 
