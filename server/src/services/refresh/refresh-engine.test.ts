@@ -141,6 +141,53 @@ describe('refresh engine against the emulator', () => {
     expect(events.items.filter((e) => e.action === 'token.needs_reauth')).toHaveLength(1)
   })
 
+  it('an add-on token refused once with invalid_grant is retried, never sent to reconnect; bots keep its valid value', async () => {
+    const { installation } = await manualInstallation()
+    const minted = await (
+      await owner.api.installations[':id'].tokens.$post({
+        param: { id: installation.id },
+        json: { scopes: [] },
+      })
+    ).json()
+    const id = minted.id
+    // Due (two minutes left of an hour) but still valid.
+    await t.write((tx) =>
+      tx
+        .update(tokens)
+        .set({ expiresAt: t.clock() + 120_000, lastRefreshedAt: t.clock() - 3_480_000 })
+        .where(eq(tokens.id, id)),
+    )
+    const { key } = await (
+      await owner.api['bot-keys'].$post({ json: { name: 'bot', tokenIds: [id] } })
+    ).json()
+    const botRead = () =>
+      fetch(`${t.url}/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
+    const before = await row(id)
+    hip.emulator.setFault({ mode: 'invalid_grant', count: 1 })
+    const bot = await botRead()
+    expect(bot.status).toBe(200)
+    expect(hip.emulator.counters().byGrant.client_credentials).toBeGreaterThan(1)
+    const after = await row(id)
+    expect(after).toMatchObject({ status: 'active', generation: before.generation, a: before.a })
+    expect(after.e).toBeTruthy()
+    const events = await (await owner.api.tokens[':id'].audit.$get({ param: { id } })).json()
+    expect(events.items.map((e) => e.action)).toContain('token.refresh_failed')
+    expect(events.items.map((e) => e.action)).not.toContain('token.needs_reauth')
+    // The installation is not blamed, and the next attempt mints a new token.
+    const inst = await (
+      await owner.api.installations[':id'].$get({ param: { id: installation.id } })
+    ).json()
+    expect(inst.status).not.toBe('broken')
+    const again = await refresh(id)
+    expect(again.status).toBe(200)
+    expect(await row(id)).toMatchObject({
+      status: 'active',
+      generation: before.generation + 1,
+      e: null,
+    })
+    expect((await botRead()).status).toBe(200)
+  })
+
   it('marks the installation broken on invalid_client', async () => {
     const { client, installation } = await manualInstallation()
     const minted = await (

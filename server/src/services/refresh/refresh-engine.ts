@@ -291,7 +291,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     actor: RefreshActor,
   ): Promise<TokenRow> {
     const now = clock()
-    const needsReauth = failure.kind === 'invalid_grant'
+    const needsReauth = endsGrant(claimed, failure)
     const failCount = claimed.failCount + 1
     return writes.write(async (tx) => {
       const [updated] = await tx
@@ -348,6 +348,17 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     } catch {
       deps.logger.warn({ tokenId: claimed.id }, 'could not revoke a grant issued during a revoke')
     }
+  }
+
+  /**
+   * Whether a failure means the grant is over and only its owner can renew it (reconnecting).
+   * A refresh token the provider refuses is; an add-on token is not: it is minted again from
+   * the installation's credentials, which an `invalid_grant` does not put in question (a refused
+   * client is `invalid_client`, which marks the installation broken). It is retried with backoff
+   * like any failed attempt, and bots keep getting its value while that is valid.
+   */
+  function endsGrant(row: TokenRow, failure: TokenFailure) {
+    return failure.kind === 'invalid_grant' && row.grant !== 'client_credentials'
   }
 
   /** Nothing to exchange for: the answer for a token in a terminal or unrenewable state. */
@@ -440,7 +451,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     }
     const { failure } = outcome
     const after = await recordFailure(claimed, failure, outcome.installationId, req.actor)
-    const needsReauth = failure.kind === 'invalid_grant'
+    const needsReauth = endsGrant(claimed, failure)
     await report({ type: 'failed', token: after, failure, needsReauth })
     if (needsReauth) return { kind: 'needs_reauth', row: after, message: failure.message }
     return { kind: 'failed', row: after, failure }
