@@ -73,11 +73,11 @@ export function createApp(
   deps: AppDeps & { setup?: SetupGate; services?: Services; health?: HealthState },
 ) {
   const setup = deps.setup ?? createSetupGate()
-  const { engine, usage } = deps.services ?? createServices(deps)
+  const { engine, botAccess } = deps.services ?? createServices(deps)
   const metrics: Metrics = deps.metrics ?? createMetrics(deps)
   const health = deps.health ?? createHealthState()
   const shapeError = errorShaper(deps)
-  const bot = botApi(deps, engine, usage, shapeError)
+  const bot = botApi(deps, botAccess, shapeError)
   const app = new Hono<AppEnv>()
   app.use(requestLogger(deps.logger, deps.clock))
   app.use(securityHeaders(deps.config.secureCookies))

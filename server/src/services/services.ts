@@ -3,6 +3,7 @@ import { setAlertEmailing } from './alerts/email-queue'
 import { createEmailSender } from './alerts/email-sender'
 import { alertOnRefresh } from './alerts/refresh-alerts'
 import { createWebhookSender } from './alerts/webhook-sender'
+import { type BotAccessOptions, createBotAccess } from './bot-keys/bot-access'
 import { createUsageRecorder } from './bot-keys/usage-recorder'
 import { type CircuitOptions, createCircuitBreaker } from './providers/circuit-breaker'
 import { killAt } from './refresh/fault-points'
@@ -14,6 +15,7 @@ export type ServiceOptions = {
   breaker?: CircuitOptions
   refresher?: RefresherOptions
   usageFlushMs?: number
+  botAccess?: BotAccessOptions
 }
 
 /** The long-lived parts of a server process: refresh engine, refresher, webhook sender, usage batching. */
@@ -30,6 +32,8 @@ export function createServices(deps: AppDeps, opts: ServiceOptions = {}) {
   const usage = createUsageRecorder(deps.db, opts.usageFlushMs, (err) =>
     deps.logger.warn({ err }, 'bot usage flush failed'),
   )
+  // The bot API's lookups (prepared once) and rate limits, for every app built on these services.
+  const botAccess = createBotAccess(deps, engine, usage, opts.botAccess)
   const refresher = createRefresher(deps, engine, {
     concurrency: deps.config.refreshConcurrency,
     giveUpMs: deps.config.refreshGiveUpMs,
@@ -43,6 +47,7 @@ export function createServices(deps: AppDeps, opts: ServiceOptions = {}) {
     breaker,
     engine,
     usage,
+    botAccess,
     refresher,
     webhooks,
     email,

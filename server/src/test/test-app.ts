@@ -20,6 +20,7 @@ import { createKeyring } from '../lib/crypto/keyring'
 import { createLogger } from '../lib/logger'
 import type { Resolver } from '../lib/outbound/guarded-fetch'
 import { createHttpClient } from '../lib/outbound/http-client'
+import type { BotAccessOptions } from '../services/bot-keys/bot-access'
 import { createMetrics } from '../services/metrics/metrics'
 import type { RefreshEngineOptions } from '../services/refresh/refresh-engine'
 import type { RefresherOptions } from '../services/refresh/refresher'
@@ -42,6 +43,7 @@ export function createTestApp(
     resolver?: Resolver
     engine?: RefreshEngineOptions
     refresher?: RefresherOptions
+    botAccess?: BotAccessOptions
   } = {},
 ) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tokendesk-test-'))
@@ -88,6 +90,7 @@ export function createTestApp(
   const services = createServices(deps, {
     engine: { baseDelayMs: 20, ...opts.engine },
     refresher: opts.refresher,
+    botAccess: opts.botAccess,
     usageFlushMs: 60_000,
   })
   const app = createApp({ ...deps, setup, services })

@@ -6,13 +6,7 @@ import type { AppDeps } from '../../app-env'
 import { clientIp } from '../../lib/client-ip'
 import { notFound } from '../../lib/http-error'
 import { requestLine } from '../../middleware/request-logger'
-import {
-  type BotAccess,
-  createBotAccess,
-  type TokenAccess,
-} from '../../services/bot-keys/bot-access'
-import type { UsageRecorder } from '../../services/bot-keys/usage-recorder'
-import type { RefreshEngine } from '../../services/refresh/refresh-engine'
+import type { BotAccess, TokenAccess } from '../../services/bot-keys/bot-access'
 import { BOT_OPENAPI } from './openapi'
 
 /** Where the bot API is served; app.ts sends every request under it here and nowhere else. */
@@ -93,13 +87,7 @@ export function botApiRoutes(
  * Each route is a single handler, so Hono calls it directly instead of composing a middleware
  * chain, and a synchronous answer is written out in the same tick (bench #1).
  */
-export function botApi(
-  deps: AppDeps,
-  engine: RefreshEngine,
-  usage: UsageRecorder,
-  shapeError: ErrorHandler,
-) {
-  const access = createBotAccess(deps, engine, usage)
+export function botApi(deps: AppDeps, access: BotAccess, shapeError: ErrorHandler) {
   const line = requestLine(deps.logger, deps.clock)
   const answered: Answered = (c, res) => {
     line(randomUUID(), c.req.method, c.req.path, res.status, c.get('started') ?? deps.clock())

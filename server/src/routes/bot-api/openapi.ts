@@ -5,7 +5,7 @@ export const BOT_OPENAPI = {
     title: 'Token Desk bot API',
     version: '1.0.0',
     description:
-      'Bots fetch a current access token with a bot key bound to specific tokens. Tokens expiring within 60 seconds are refreshed first. Refresh tokens and client secrets are never returned. A token’s id is on its page in Token Desk, with a ready curl line for each of your keys bound to it. Calls refused with a known key (401, 404, 409, 429) are listed on the Bot keys page under the key, as “Recent refused calls”.',
+      'Bots fetch a current access token with a bot key bound to specific tokens. A token that is due (in the last tenth of its lifetime, at least five minutes, never more than half of it) is renewed first; while it still has a minute or more to live, the call waits at most 2 s for that renewal and otherwise answers the current value. Refresh tokens and client secrets are never returned. A token’s id is on its page in Token Desk, with a ready curl line for each of your keys bound to it. Calls refused with a known key (401, 404, 409, 429) are listed on the Bot keys page under the key, as “Recent refused calls”.',
   },
   servers: [{ url: '/api/v1' }],
   components: {

@@ -20,6 +20,19 @@ type Who = { ip: string | null }
 type FoundKey = { key: typeof botKeys.$inferSelect; ownerDisabled: boolean }
 type Decrypt = (row: TokenRow, envelope: string) => string
 
+export type BotAccessOptions = {
+  /**
+   * How long a bot waits for the renewal of a token that is due but still valid for at least a
+   * minute. After that it gets the current value (the state read again, so a revoke made
+   * meanwhile still counts), and the renewal goes on for the next caller: a provider that hangs
+   * must not hold every bot for the whole exchange timeout.
+   */
+  renewalWaitMs?: number
+}
+
+/** A due token with at least this much life left may be handed out while its renewal runs. */
+const STILL_VALID_MS = 60_000
+
 export type TokenAccess = {
   access_token: string
   token_type: 'bearer'
@@ -29,7 +42,7 @@ export type TokenAccess = {
 
 /**
  * `GET /v1/tokens/:id/access`: a bot key trades itself for a token's current value, renewing
- * the token first when it is due. One instance per app: it holds the prepared lookups, and on
+ * the token first when it is due. One instance per process (with the services): it holds the prepared lookups, and on
  * SQLite their cache and the per-key rate limits. Every call runs the policy on rows that are
  * current as of the call's start (see bot-access-store, bot-access-pg).
  *
@@ -37,8 +50,14 @@ export type TokenAccess = {
  * promise per call, on a path that needs none, kept every answer waiting for the microtask queue
  * (bench #1). On PostgreSQL the lookups and the shared rate limit are queries, so it is async.
  */
-export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: UsageRecorder) {
+export function createBotAccess(
+  deps: AppDeps,
+  engine: RefreshEngine,
+  usage: UsageRecorder,
+  opts: BotAccessOptions = {},
+) {
   const { clock, config, keyring } = deps
+  const renewalWaitMs = opts.renewalWaitMs ?? 2_000
   const pool = pgPool(deps.db)
   return pool
     ? pgAccess(
@@ -118,7 +137,20 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
       const row = checkToken(checked, store.findBoundToken(checked.key, tokenId), tokenId, who, now)
       const decrypt = (r: TokenRow, envelope: string) =>
         store.valueOf(checked.key, r, envelope, () => unseal(keyring, r, 'access_token', envelope))
-      return serve(checked.key, row, who, now, decrypt)
+      return serve(checked.key, row, who, now, decrypt, () => {
+        // The same checks on the state as it is now; the call's rate-limit take is spent.
+        store.revalidate()
+        const later = clock()
+        const again = checkKey(store.findKey(keyHash), tokenId, who, later)
+        const current = checkToken(
+          again,
+          store.findBoundToken(again.key, tokenId),
+          tokenId,
+          who,
+          later,
+        )
+        return handOut(again.key, current, who, later, decrypt)
+      })
     }
   }
 
@@ -141,31 +173,80 @@ export function createBotAccess(deps: AppDeps, engine: RefreshEngine, usage: Usa
       )
       const decrypt = (r: TokenRow, envelope: string) =>
         unseal(keyring, r, 'access_token', envelope)
-      return serve(checked.key, row, who, now, decrypt)
+      return serve(checked.key, row, who, now, decrypt, async () => {
+        const foundAgain = await lookup(keyHash, tokenId)
+        const later = clock()
+        const again = checkKey(foundAgain, tokenId, who, later)
+        const current = checkToken(
+          again,
+          foundAgain?.row ? { row: foundAgain.row, share: foundAgain.share } : undefined,
+          tokenId,
+          who,
+          later,
+        )
+        return handOut(again.key, current, who, later, decrypt)
+      })
     }
   }
 
+  /**
+   * Hands out the token, renewing it first when it is due. `current` answers with the state as
+   * it is by then, without renewing: the answer when a renewal of a still-valid token takes
+   * longer than `renewalWaitMs`.
+   */
   function serve(
     key: KeyRow,
     row: TokenRow,
     who: Who,
     now: number,
     decrypt: Decrypt,
+    current: () => TokenAccess | Promise<TokenAccess>,
   ): TokenAccess | Promise<TokenAccess> {
-    if (isRefreshable(row) && isDue(row, now) && row.status === 'active' && row.accessTokenEnc) {
-      return engine
-        .refresh(row, { actor: { type: 'bot_key', id: key.id }, when: 'if_due' })
-        .then((outcome) => {
-          // A token still valid is handed out even if its renewal failed; an expired one is not.
-          if (outcome.kind === 'circuit_open' || outcome.kind === 'failed') {
-            const { expiresAt } = outcome.row
-            if (expiresAt !== null && expiresAt <= now)
-              fail(502, 'provider_error', 'The provider did not renew the token')
+    if (!(isRefreshable(row) && isDue(row, now) && row.status === 'active' && row.accessTokenEnc))
+      return handOut(key, row, who, now, decrypt)
+    const renewed = engine
+      .refresh(row, { actor: { type: 'bot_key', id: key.id }, when: 'if_due' })
+      .then((outcome) => {
+        // A token still valid is handed out even if its renewal failed; an expired one is not.
+        if (outcome.kind === 'circuit_open' || outcome.kind === 'failed') {
+          const { expiresAt } = outcome.row
+          if (expiresAt !== null && expiresAt <= now)
+            fail(502, 'provider_error', 'The provider did not renew the token')
+        }
+        return outcome.row
+      })
+    if (row.expiresAt === null || row.expiresAt - now < STILL_VALID_MS)
+      return renewed.then((fresh) => handOut(key, fresh, who, now, decrypt))
+    return new Promise<TokenAccess>((resolve, reject) => {
+      let answered = false
+      const timer = setTimeout(() => {
+        answered = true
+        try {
+          resolve(current())
+        } catch (err) {
+          reject(err)
+        }
+      }, renewalWaitMs)
+      renewed.then(
+        (fresh) => {
+          if (answered) return
+          answered = true
+          clearTimeout(timer)
+          try {
+            resolve(handOut(key, fresh, who, now, decrypt))
+          } catch (err) {
+            reject(err)
           }
-          return handOut(key, outcome.row, who, now, decrypt)
-        })
-    }
-    return handOut(key, row, who, now, decrypt)
+        },
+        (err) => {
+          // After the answer, the renewal's own failure is recorded on the token, not here.
+          if (answered) return
+          answered = true
+          clearTimeout(timer)
+          reject(err)
+        },
+      )
+    })
   }
 
   function handOut(
