@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { chownSync, mkdtempSync, rmSync } from 'node:fs'
+import { chownSync, closeSync, mkdtempSync, openSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -79,17 +79,51 @@ async function freePort() {
 }
 
 async function startThrowawayCluster(): Promise<TestPostgres> {
+  const cluster = await startCluster({ prefix: 'tokendesk-pg-' })
+  return { url: cluster.url, external: false, stop: cluster.stop }
+}
+
+export type ClusterOptions = {
+  /** Temp dir name prefix. */
+  prefix: string
+  /**
+   * PostgreSQL's default durability (fsync, synchronous_commit and full_page_writes on, 128 MB
+   * of buffers), as the bench measures it; otherwise the tests' settings: durability off, many
+   * connections.
+   */
+  durable?: boolean
+  /** Appends the server's output there; otherwise only its last lines are kept, for errors. */
+  logFile?: string
+  /** Leaves the temp dir (data and socket) after `stop`, to read later. */
+  keep?: boolean
+}
+
+export type Cluster = {
+  url: string
+  /** The postmaster's pid, for its CPU time. */
+  pid: number | undefined
+  stop(): Promise<void>
+}
+
+/**
+ * A new cluster in a temp dir (initdb, trust on loopback, run as an unprivileged user when we are
+ * root) on a free port of 127.0.0.1. Throws `NoPostgresError` when none can be started.
+ */
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const bin = serverBinDir()
   const who = serverIdentity()
-  const base = mkdtempSync(join(tmpdir(), 'tokendesk-pg-'))
+  const base = mkdtempSync(join(tmpdir(), opts.prefix))
   const data = join(base, 'data')
-  const remove = () => rmSync(base, { recursive: true, force: true })
+  const remove = () => {
+    if (!opts.keep) rmSync(base, { recursive: true, force: true })
+  }
   const asServer = {
     ...(who ?? {}),
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC' },
   }
   try {
     if (who) chownSync(base, who.uid, who.gid)
+    // --no-sync only skips initdb's own final flush; a durable server keeps fsync on.
     execFileSync(
       join(bin, 'initdb'),
       [
@@ -103,6 +137,16 @@ async function startThrowawayCluster(): Promise<TestPostgres> {
     const stderr = String((err as { stderr?: unknown }).stderr ?? '').trim()
     throw new NoPostgresError(`initdb failed: ${stderr || err}. ${HOW_TO_PROVIDE}`)
   }
+  const settings = opts.durable
+    ? []
+    : [
+        // Throwaway data: durability off for speed.
+        ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+        // Parallel test workers × apps × pools.
+        ...['-c', 'max_connections=300', '-c', 'shared_buffers=64MB'],
+        ...['-c', 'log_min_messages=warning', '-c', 'log_min_error_statement=panic'],
+      ]
+  const logFd = opts.logFile ? openSync(opts.logFile, 'a') : null
 
   let lastError = ''
   // A port found free can be taken before the server binds it; a few tries absorb that race.
@@ -113,20 +157,16 @@ async function startThrowawayCluster(): Promise<TestPostgres> {
       join(bin, 'postgres'),
       [
         ...['-D', data, '-p', String(port), '-k', base, '-c', 'listen_addresses=127.0.0.1'],
-        // Throwaway data: durability off for speed.
-        ...['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-        // Parallel test workers × apps × pools.
-        ...['-c', 'max_connections=300', '-c', 'shared_buffers=64MB'],
-        ...['-c', 'log_min_messages=warning', '-c', 'log_min_error_statement=panic'],
+        ...settings,
       ],
-      { ...asServer, stdio: ['ignore', 'ignore', 'pipe'] },
+      { ...asServer, stdio: ['ignore', logFd ?? 'ignore', logFd ?? 'pipe'] },
     )
-    let output = ''
+    let output = opts.logFile ? `(see ${opts.logFile})` : ''
     child.stderr?.on('data', (d) => {
       output = (output + d).slice(-4000)
     })
     const exited = new Promise<void>((r) => child.once('exit', () => r()))
-    // If the test runner dies without running teardown, take the cluster down with it.
+    // If the process dies without stopping the cluster, take the cluster down with it.
     const onExit = () => {
       child.kill('SIGKILL')
       remove()
@@ -141,10 +181,11 @@ async function startThrowawayCluster(): Promise<TestPostgres> {
       ])
       return {
         url,
-        external: false,
+        pid: child.pid,
         async stop() {
           process.removeListener('exit', onExit)
           await stopServer(child, exited)
+          if (logFd !== null) closeSync(logFd)
           remove()
         },
       }
@@ -154,10 +195,9 @@ async function startThrowawayCluster(): Promise<TestPostgres> {
       await stopServer(child, exited)
     }
   }
+  if (logFd !== null) closeSync(logFd)
   remove()
-  throw new NoPostgresError(
-    `The throwaway PostgreSQL did not start: ${lastError}. ${HOW_TO_PROVIDE}`,
-  )
+  throw new NoPostgresError(`PostgreSQL did not start: ${lastError}. ${HOW_TO_PROVIDE}`)
 }
 
 /** Immediate shutdown (SIGQUIT): the data is thrown away, so no checkpoint is worth waiting for. */
@@ -169,7 +209,7 @@ async function stopServer(child: ChildProcess, exited: Promise<void>) {
   clearTimeout(timer)
 }
 
-async function waitForServer(url: string, timeoutMs: number) {
+export async function waitForServer(url: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const client = new pg.Client({ connectionString: url })
