@@ -1,18 +1,11 @@
 import { acceptInviteInputSchema } from '@tokendesk/shared/schemas/invite'
 import type { User } from '@tokendesk/shared/schemas/user'
-import { type FormEvent, useState } from 'react'
 import { z } from 'zod'
 import { Alert } from '@/components/ui/alert'
 import { TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
-import {
-  type FieldErrors,
-  focusFirstError,
-  hasFieldErrors,
-  readForm,
-  serverFieldErrors,
-  validateForm,
-} from '@/lib/form-validation'
+import { useValidatedSubmit } from '@/hooks/use-validated-submit'
+import { hasFieldErrors, serverFieldErrors } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { ROLE_LABELS } from '@/lib/role-labels'
 import { useAcceptInvite } from '../api/accept-invite'
@@ -35,27 +28,17 @@ type AcceptInviteFormProps = {
 /** The invited person confirms their name and chooses the password only they will know. */
 export function AcceptInviteForm({ token, invite, onSuccess }: AcceptInviteFormProps) {
   const accept = useAcceptInvite()
-  const [errors, setErrors] = useState<FieldErrors>({})
-
-  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = event.currentTarget
-    const result = validateForm(acceptFormSchema, readForm(form))
-    if (!result.ok) {
-      setErrors(result.errors)
-      focusFirstError(form, result.errors)
-      return
-    }
-    setErrors({})
-    const { name, password } = result.data
-    accept.mutate(
-      { token, name, password },
-      { onSuccess, onError: (error) => setErrors(serverFieldErrors(error)) },
-    )
-  }
+  const { errors, onSubmit } = useValidatedSubmit(
+    acceptFormSchema,
+    ({ name, password }, { setErrors }) =>
+      accept.mutate(
+        { token, name, password },
+        { onSuccess, onError: (error) => setErrors(serverFieldErrors(error)) },
+      ),
+  )
 
   return (
-    <form className="form" noValidate onSubmit={handleSubmit}>
+    <form className="form" noValidate onSubmit={onSubmit}>
       <p>
         You are invited as <strong>{invite.email}</strong> ({ROLE_LABELS[invite.role]}).
       </p>

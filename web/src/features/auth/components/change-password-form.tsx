@@ -1,18 +1,11 @@
 import { changePasswordInputSchema } from '@tokendesk/shared/schemas/user'
-import { type FormEvent, useState } from 'react'
 import { z } from 'zod'
 import { Alert } from '@/components/ui/alert'
 import { TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { useToast } from '@/components/ui/use-toast'
-import {
-  type FieldErrors,
-  focusFirstError,
-  hasFieldErrors,
-  readForm,
-  serverFieldErrors,
-  validateForm,
-} from '@/lib/form-validation'
+import { useValidatedSubmit } from '@/hooks/use-validated-submit'
+import { hasFieldErrors, serverFieldErrors } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { useChangePassword } from '../api/change-password'
 
@@ -39,40 +32,30 @@ export function ChangePasswordForm({
 }: ChangePasswordFormProps) {
   const changePassword = useChangePassword()
   const toast = useToast()
-  const [errors, setErrors] = useState<FieldErrors>({})
-
-  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = event.currentTarget
-    const result = validateForm(changePasswordFormSchema, readForm(form))
-    if (!result.ok) {
-      setErrors(result.errors)
-      focusFirstError(form, result.errors)
-      return
-    }
-    setErrors({})
-    const { currentPassword, newPassword } = result.data
-    changePassword.mutate(
-      { currentPassword, newPassword },
-      {
-        onSuccess: () => {
-          form.reset()
-          if (onChanged) onChanged()
-          else toast.notify('Password changed. Other sessions were signed out.')
+  const { errors, onSubmit } = useValidatedSubmit(
+    changePasswordFormSchema,
+    ({ currentPassword, newPassword }, { form, setErrors }) =>
+      changePassword.mutate(
+        { currentPassword, newPassword },
+        {
+          onSuccess: () => {
+            form.reset()
+            if (onChanged) onChanged()
+            else toast.notify('Password changed. Other sessions were signed out.')
+          },
+          onError: (error) =>
+            setErrors(
+              serverFieldErrors(error, {
+                wrong_password: 'currentPassword',
+                password_unchanged: 'newPassword',
+              }),
+            ),
         },
-        onError: (error) =>
-          setErrors(
-            serverFieldErrors(error, {
-              wrong_password: 'currentPassword',
-              password_unchanged: 'newPassword',
-            }),
-          ),
-      },
-    )
-  }
+      ),
+  )
 
   return (
-    <form className="form" noValidate onSubmit={handleSubmit}>
+    <form className="form" noValidate onSubmit={onSubmit}>
       {changePassword.isError && !hasFieldErrors(errors) ? (
         <Alert tone="error">{formatError(changePassword.error)}</Alert>
       ) : null}

@@ -1,16 +1,9 @@
 import { loginInputSchema, type User } from '@tokendesk/shared/schemas/user'
-import { type FormEvent, useState } from 'react'
 import { Alert } from '@/components/ui/alert'
 import { TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
-import {
-  type FieldErrors,
-  focusFirstError,
-  hasFieldErrors,
-  readForm,
-  serverFieldErrors,
-  validateForm,
-} from '@/lib/form-validation'
+import { useValidatedSubmit } from '@/hooks/use-validated-submit'
+import { hasFieldErrors, serverFieldErrors } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { useLogin } from '../api/login'
 
@@ -18,26 +11,12 @@ type LoginFormProps = { onSuccess: (user: User) => void }
 
 export function LoginForm({ onSuccess }: LoginFormProps) {
   const login = useLogin()
-  const [errors, setErrors] = useState<FieldErrors>({})
-
-  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = event.currentTarget
-    const result = validateForm(loginInputSchema, readForm(form))
-    if (!result.ok) {
-      setErrors(result.errors)
-      focusFirstError(form, result.errors)
-      return
-    }
-    setErrors({})
-    login.mutate(result.data, {
-      onSuccess,
-      onError: (error) => setErrors(serverFieldErrors(error)),
-    })
-  }
+  const { errors, onSubmit } = useValidatedSubmit(loginInputSchema, (input, { setErrors }) =>
+    login.mutate(input, { onSuccess, onError: (error) => setErrors(serverFieldErrors(error)) }),
+  )
 
   return (
-    <form className="form" noValidate onSubmit={handleSubmit}>
+    <form className="form" noValidate onSubmit={onSubmit}>
       {login.isError && !hasFieldErrors(errors) ? (
         <Alert tone="error">{formatError(login.error)}</Alert>
       ) : null}

@@ -1,17 +1,10 @@
 import { setupInputSchema, type User } from '@tokendesk/shared/schemas/user'
-import { type FormEvent, useState } from 'react'
 import { z } from 'zod'
 import { Alert } from '@/components/ui/alert'
 import { TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
-import {
-  type FieldErrors,
-  focusFirstError,
-  hasFieldErrors,
-  readForm,
-  serverFieldErrors,
-  validateForm,
-} from '@/lib/form-validation'
+import { useValidatedSubmit } from '@/hooks/use-validated-submit'
+import { hasFieldErrors, serverFieldErrors } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { useSetupAdmin } from '../api/setup-admin'
 
@@ -27,27 +20,17 @@ type SetupFormProps = { setupToken: string; onSuccess: (user: User) => void }
 
 export function SetupForm({ setupToken, onSuccess }: SetupFormProps) {
   const setup = useSetupAdmin()
-  const [errors, setErrors] = useState<FieldErrors>({})
-
-  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = event.currentTarget
-    const result = validateForm(setupFormSchema, readForm(form))
-    if (!result.ok) {
-      setErrors(result.errors)
-      focusFirstError(form, result.errors)
-      return
-    }
-    setErrors({})
-    const { name, email, password } = result.data
-    setup.mutate(
-      { setupToken, name, email, password },
-      { onSuccess, onError: (error) => setErrors(serverFieldErrors(error)) },
-    )
-  }
+  const { errors, onSubmit } = useValidatedSubmit(
+    setupFormSchema,
+    ({ name, email, password }, { setErrors }) =>
+      setup.mutate(
+        { setupToken, name, email, password },
+        { onSuccess, onError: (error) => setErrors(serverFieldErrors(error)) },
+      ),
+  )
 
   return (
-    <form className="form" noValidate onSubmit={handleSubmit}>
+    <form className="form" noValidate onSubmit={onSubmit}>
       {setup.isError && !hasFieldErrors(errors) ? (
         <Alert tone="error">{formatError(setup.error)}</Alert>
       ) : null}
