@@ -39,6 +39,12 @@ export type OutboundOptions = {
   /** Establishing the connection alone (undici's default is 10 s). */
   connectTimeoutMs?: number
   maxBytes?: number
+  /**
+   * The answer's status is all the caller needs (a webhook receiver's): the body is discarded
+   * unread, so its size or a close mid-body cannot fail the call, and a 3xx is returned as a
+   * status (it is never followed either way).
+   */
+  statusOnly?: boolean
 }
 
 /** What callers read of an answer's headers: WHATWG `Headers` satisfies it, and so do fakes. */
@@ -116,6 +122,10 @@ export async function guardedFetch(
       signal: abort.signal,
       // No redirect interceptor on the agent: a 3xx is returned as it is, never followed.
     })
+    if (opts.statusOnly) {
+      drop(res.body)
+      return { status: res.statusCode, headers: toHeaders(res.headers), text: '' }
+    }
     if (res.statusCode >= 300 && res.statusCode < 400) {
       drop(res.body)
       throw new OutboundError(

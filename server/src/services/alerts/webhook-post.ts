@@ -76,7 +76,8 @@ export async function postWebhook(
         resolver: opts.resolver,
         timeoutMs: opts.timeoutMs,
         connectTimeoutMs: opts.connectTimeoutMs,
-        maxBytes: 16 * 1024,
+        // A receiver's 2xx is the delivery; what it writes after the status line is its own.
+        statusOnly: true,
       },
     )
     const ok = res.status >= 200 && res.status < 300
