@@ -50,6 +50,31 @@ describe('PeopleList', () => {
     expect(screen.queryByRole('heading', { name: 'Pending invites' })).toBeNull()
   })
 
+  it('does not offer the only active admin a way to stop being one', async () => {
+    const soloAdmin: User[] = [
+      people[0] as User,
+      { ...(people[1] as User), role: 'owner' },
+      { ...(people[1] as User), id: 'c3', email: 'cy@example.com', name: 'Cy', disabled: true },
+    ]
+    mockFetch({ ...listed(), 'GET /api/users': () => ok({ items: soloAdmin, nextCursor: null }) })
+    renderWithProviders(<PeopleList currentUserId="a1" />)
+    const selfRow = (await screen.findByText('ana@example.com')).closest('tr') as HTMLElement
+    expect(within(selfRow).queryByRole('button', { name: /make owner/i })).toBeNull()
+    expect(within(selfRow).getByText('Only admin')).toBeTruthy()
+    // A disabled admin does not count; the owner may still be made an admin.
+    expect(
+      within(rowOf('bo@example.com')).getByRole('button', { name: 'Make admin Bo' }),
+    ).toBeTruthy()
+  })
+
+  it('offers every admin the change while another active admin remains', async () => {
+    mockFetch(listed())
+    renderWithProviders(<PeopleList currentUserId="a1" />)
+    expect(await screen.findByRole('button', { name: 'Make owner Ana' })).toBeTruthy()
+    expect(screen.getByRole('button', { name: 'Make owner Bo' })).toBeTruthy()
+    expect(screen.queryByText('Only admin')).toBeNull()
+  })
+
   it('shows who must still change the password an admin set', async () => {
     mockFetch({
       ...listed(),

@@ -12,6 +12,8 @@ type PeopleTableProps = {
 }
 
 export function PeopleTable({ people, currentUserId, onUpdated, onResult }: PeopleTableProps) {
+  // The server refuses to leave no active admin; the last one is not offered the change.
+  const activeAdmins = people.filter((p) => p.role === 'admin' && !p.disabled).length
   return (
     <div className="table-wrap">
       <table className="table">
@@ -31,6 +33,7 @@ export function PeopleTable({ people, currentUserId, onUpdated, onResult }: Peop
         <tbody>
           {people.map((person) => {
             const isSelf = person.id === currentUserId
+            const onlyAdmin = person.role === 'admin' && !person.disabled && activeAdmins === 1
             return (
               <tr key={person.id}>
                 <th scope="row" className="cell-strong">
@@ -55,6 +58,7 @@ export function PeopleTable({ people, currentUserId, onUpdated, onResult }: Peop
                   <PersonActions
                     person={person}
                     isSelf={isSelf}
+                    onlyAdmin={onlyAdmin}
                     onResult={onResult}
                     onUpdated={onUpdated}
                   />

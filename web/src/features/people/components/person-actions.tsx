@@ -10,13 +10,21 @@ import { ResetPasswordDialog } from './reset-password-dialog'
 type PersonActionsProps = {
   person: User
   isSelf: boolean
+  /** The only active admin: making them an owner would leave no one to manage people. */
+  onlyAdmin?: boolean
   onUpdated?: (user: User) => void
   onResult: (error: unknown) => void
 }
 
 type Pending = { patch: UpdateUserInput['patch']; title: string; body: string; confirm: string }
 
-export function PersonActions({ person, isSelf, onUpdated, onResult }: PersonActionsProps) {
+export function PersonActions({
+  person,
+  isSelf,
+  onlyAdmin = false,
+  onUpdated,
+  onResult,
+}: PersonActionsProps) {
   const update = useUpdateUser({ onUpdated })
   const toast = useToast()
   const [pending, setPending] = useState<Pending | null>(null)
@@ -65,15 +73,19 @@ export function PersonActions({ person, isSelf, onUpdated, onResult }: PersonAct
 
   return (
     <div className="row-actions">
-      <button
-        type="button"
-        className="button button-secondary button-small"
-        onClick={changeRole}
-        disabled={update.isPending}
-      >
-        {nextRole === 'admin' ? 'Make admin' : 'Make owner'}
-        <span className="visually-hidden"> {person.name}</span>
-      </button>
+      {onlyAdmin ? (
+        <span className="muted">Only admin</span>
+      ) : (
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          onClick={changeRole}
+          disabled={update.isPending}
+        >
+          {nextRole === 'admin' ? 'Make admin' : 'Make owner'}
+          <span className="visually-hidden"> {person.name}</span>
+        </button>
+      )}
       {isSelf ? null : (
         <button
           type="button"
