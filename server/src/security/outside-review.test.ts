@@ -163,7 +163,12 @@ describe('the refresh engine and the rest of the world', () => {
     const refreshing = w.agent.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
     await expect.poll(() => leaseHeld(w.t, id)).toBe(true)
     expect((await w.agent.api.tokens[':id'].revoke.$post({ param: { id } })).status).toBe(200)
-    expect((await refreshing).status).toBe(409)
+    const lost = await refreshing
+    expect(lost.status).toBe(409)
+    // Lost to the revoke, and said so (not "another worker took over").
+    expect(((await lost.json()) as { error: { message: string } }).error.message).toBe(
+      'This token was revoked',
+    )
     w.hip.emulator.setLatency(0)
     await expect.poll(() => activeAccess(client.oauthId), { timeout: 5000 }).toBe(live - 1)
   })

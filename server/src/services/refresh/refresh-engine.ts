@@ -332,9 +332,12 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
    * A revoke or delete that committed during the provider call wins over the refresh; the grant
    * the provider just issued is then handed back, so nothing live is left that nobody holds.
    */
-  async function discardIfRevoked(claimed: TokenRow, issued: TokenSet) {
+  async function discardIfRevoked(
+    claimed: TokenRow,
+    issued: TokenSet,
+  ): Promise<'revoked' | 'deleted' | null> {
     const now = await read(claimed.id)
-    if (now && now.status !== 'revoked') return
+    if (now && now.status !== 'revoked') return null
     try {
       const target = await revocationTarget(deps, claimed)
       if (target.kind === 'rfc7009') {
@@ -348,6 +351,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     } catch {
       deps.logger.warn({ tokenId: claimed.id }, 'could not revoke a grant issued during a revoke')
     }
+    return now ? 'revoked' : 'deleted'
   }
 
   /**
@@ -442,7 +446,10 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
         const waitMs = onExchanged && !outcome.tokens.refreshToken ? SHARED_COMMIT_WAIT_MS : 0
         fresh = await persist(claimed, outcome.tokens, req.actor, waitMs)
       } catch (err) {
-        await discardIfRevoked(claimed, outcome.tokens)
+        // Lost to a revoke or a delete, not to another worker: say so.
+        const gone = await discardIfRevoked(claimed, outcome.tokens)
+        if (gone === 'revoked') throw new ApiError(409, 'conflict', 'This token was revoked')
+        if (gone === 'deleted') throw new ApiError(404, 'not_found', 'Token not found')
         throw err
       }
       fault('after_write')
