@@ -166,9 +166,7 @@ describe('the refresh engine and the rest of the world', () => {
     const lost = await refreshing
     expect(lost.status).toBe(409)
     // Lost to the revoke, and said so (not "another worker took over").
-    expect(((await lost.json()) as { error: { message: string } }).error.message).toBe(
-      'This token was revoked',
-    )
+    expect((await errorOf(lost)).message).toBe('This token was revoked')
     w.hip.emulator.setLatency(0)
     await expect.poll(() => activeAccess(client.oauthId), { timeout: 5000 }).toBe(live - 1)
   })

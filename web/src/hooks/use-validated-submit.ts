@@ -30,5 +30,5 @@ export function useValidatedSubmit<S extends z.ZodType>(
     setErrors({})
     onValid(result.data, { form, setErrors })
   }
-  return { errors, onSubmit }
+  return { errors, setErrors, onSubmit }
 }

@@ -129,27 +129,27 @@ export function createBotAccess(
   ): BotAccess {
     return (presented, tokenId, who) => {
       const keyHash = hashOf(presented)
-      store.revalidate()
-      const found = store.findKey(keyHash)
-      const now = clock()
-      const checked = checkKey(found, tokenId, who, now)
-      checkRate(checked.key.id, limiter.take(checked.key.id), tokenId, who, now)
-      const row = checkToken(checked, store.findBoundToken(checked.key, tokenId), tokenId, who, now)
-      const decrypt = (r: TokenRow, envelope: string) =>
-        store.valueOf(checked.key, r, envelope, () => unseal(keyring, r, 'access_token', envelope))
-      return serve(checked.key, row, who, now, decrypt, () => {
-        // The same checks on the state as it is now; the call's rate-limit take is spent.
+      /** The key and the bound token as they are now; `rated`: the call's rate-limit take. */
+      const resolve = (rated: boolean) => {
         store.revalidate()
-        const later = clock()
-        const again = checkKey(store.findKey(keyHash), tokenId, who, later)
-        const current = checkToken(
-          again,
-          store.findBoundToken(again.key, tokenId),
+        const now = clock()
+        const checked = checkKey(store.findKey(keyHash), tokenId, who, now)
+        if (rated) checkRate(checked.key.id, limiter.take(checked.key.id), tokenId, who, now)
+        const row = checkToken(
+          checked,
+          store.findBoundToken(checked.key, tokenId),
           tokenId,
           who,
-          later,
+          now,
         )
-        return handOut(again.key, current, who, later, decrypt)
+        return { key: checked.key, row, now }
+      }
+      const { key, row, now } = resolve(true)
+      const decrypt = (r: TokenRow, envelope: string) =>
+        store.valueOf(key, r, envelope, () => unseal(keyring, r, 'access_token', envelope))
+      return serve(key, row, who, now, decrypt, () => {
+        const again = resolve(false)
+        return handOut(again.key, again.row, who, again.now, decrypt)
       })
     }
   }
@@ -158,33 +158,21 @@ export function createBotAccess(
     lookup: ReturnType<typeof prepareBotAccessPg>,
     limiter: ReturnType<typeof createSharedRateLimiter>,
   ): BotAccess {
+    const decrypt = (r: TokenRow, envelope: string) => unseal(keyring, r, 'access_token', envelope)
     return async (presented, tokenId, who) => {
       const keyHash = hashOf(presented)
-      const found = await lookup(keyHash, tokenId)
-      const now = clock()
-      const checked = checkKey(found, tokenId, who, now)
-      checkRate(checked.key.id, await limiter.take(checked.key.id), tokenId, who, now)
-      const row = checkToken(
-        checked,
-        found?.row ? { row: found.row, share: found.share } : undefined,
-        tokenId,
-        who,
-        now,
-      )
-      const decrypt = (r: TokenRow, envelope: string) =>
-        unseal(keyring, r, 'access_token', envelope)
-      return serve(checked.key, row, who, now, decrypt, async () => {
-        const foundAgain = await lookup(keyHash, tokenId)
-        const later = clock()
-        const again = checkKey(foundAgain, tokenId, who, later)
-        const current = checkToken(
-          again,
-          foundAgain?.row ? { row: foundAgain.row, share: foundAgain.share } : undefined,
-          tokenId,
-          who,
-          later,
-        )
-        return handOut(again.key, current, who, later, decrypt)
+      const resolve = async (rated: boolean) => {
+        const found = await lookup(keyHash, tokenId)
+        const now = clock()
+        const checked = checkKey(found, tokenId, who, now)
+        if (rated) checkRate(checked.key.id, await limiter.take(checked.key.id), tokenId, who, now)
+        const bound = found?.row ? { row: found.row, share: found.share } : undefined
+        return { key: checked.key, row: checkToken(checked, bound, tokenId, who, now), now }
+      }
+      const { key, row, now } = await resolve(true)
+      return serve(key, row, who, now, decrypt, async () => {
+        const again = await resolve(false)
+        return handOut(again.key, again.row, who, again.now, decrypt)
       })
     }
   }

@@ -2,20 +2,13 @@ import {
   type InstallationView,
   manualInstallationInputSchema,
 } from '@tokendesk/shared/schemas/installation'
-import { type FormEvent, useState } from 'react'
 import { Alert } from '@/components/ui/alert'
 import { TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { useToast } from '@/components/ui/use-toast'
+import { useValidatedSubmit } from '@/hooks/use-validated-submit'
 import { isApiError } from '@/lib/api-client'
-import {
-  type FieldErrors,
-  focusFirstError,
-  hasFieldErrors,
-  readForm,
-  serverFieldErrors,
-  validateForm,
-} from '@/lib/form-validation'
+import { hasFieldErrors, serverFieldErrors } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { useRegisterInstallation } from '../api/register-installation'
 
@@ -30,30 +23,21 @@ type RegisterInstallationFormProps = { onRegistered?: (installation: Installatio
 export function RegisterInstallationForm({ onRegistered }: RegisterInstallationFormProps) {
   const register = useRegisterInstallation()
   const toast = useToast()
-  const [errors, setErrors] = useState<FieldErrors>({})
-
-  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = event.currentTarget
-    const result = validateForm(manualInstallationInputSchema, readForm(form))
-    if (!result.ok) {
-      setErrors(result.errors)
-      focusFirstError(form, result.errors)
-      return
-    }
-    setErrors({})
-    register.mutate(result.data, {
-      onSuccess: (installation) => {
-        form.reset()
-        toast.notify('Installation registered and its credentials verified.')
-        onRegistered?.(installation)
-      },
-      onError: (error) => setErrors(serverFieldErrors(error)),
-    })
-  }
+  const { errors, onSubmit } = useValidatedSubmit(
+    manualInstallationInputSchema,
+    (input, { form, setErrors }) =>
+      register.mutate(input, {
+        onSuccess: (installation) => {
+          form.reset()
+          toast.notify('Installation registered and its credentials verified.')
+          onRegistered?.(installation)
+        },
+        onError: (error) => setErrors(serverFieldErrors(error)),
+      }),
+  )
 
   return (
-    <form className="form form-grid" noValidate onSubmit={handleSubmit}>
+    <form className="form form-grid" noValidate onSubmit={onSubmit}>
       {register.isError && !hasFieldErrors(errors) ? (
         <div className="form-grid-full">
           <Alert tone="error" title={errorTitle(register.error)}>

@@ -1,19 +1,12 @@
 import { reassignInputSchema } from '@tokendesk/shared/schemas/token'
-import { type FormEvent, useState } from 'react'
 import { ReauthDialog } from '@/components/reauth-dialog'
 import { Alert } from '@/components/ui/alert'
 import { TextAreaField, TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { useToast } from '@/components/ui/use-toast'
 import { useStepUp } from '@/hooks/use-step-up'
-import {
-  type FieldErrors,
-  focusFirstError,
-  hasFieldErrors,
-  readForm,
-  serverFieldErrors,
-  validateForm,
-} from '@/lib/form-validation'
+import { useValidatedSubmit } from '@/hooks/use-validated-submit'
+import { focusFirstError, hasFieldErrors, serverFieldErrors } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { type ChangeOwnerInput, useChangeOwner } from '../api/change-owner'
 
@@ -25,7 +18,10 @@ export function ChangeOwnerForm({ tokenId }: { tokenId: string }) {
   const changeOwner = useChangeOwner()
   const stepUp = useStepUp()
   const toast = useToast()
-  const [errors, setErrors] = useState<FieldErrors>({})
+  const { errors, setErrors, onSubmit } = useValidatedSubmit(
+    reassignInputSchema,
+    (input, { form }) => submit(form, { id: tokenId, ...input }),
+  )
 
   const submit = (form: HTMLFormElement, input: ChangeOwnerInput, afterPassword = false) =>
     changeOwner.mutate(input, {
@@ -41,22 +37,9 @@ export function ChangeOwnerForm({ tokenId }: { tokenId: string }) {
       },
     })
 
-  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = event.currentTarget
-    const result = validateForm(reassignInputSchema, readForm(form))
-    if (!result.ok) {
-      setErrors(result.errors)
-      focusFirstError(form, result.errors)
-      return
-    }
-    setErrors({})
-    submit(form, { id: tokenId, ...result.data })
-  }
-
   return (
     <>
-      <form className="form form-grid" noValidate onSubmit={handleSubmit} aria-label="Change owner">
+      <form className="form form-grid" noValidate onSubmit={onSubmit} aria-label="Change owner">
         <div className="form-grid-full">
           <Alert tone="warning" title="Break glass">
             Use this only when the owner cannot act, for example when they have left. The previous

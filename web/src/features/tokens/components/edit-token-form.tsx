@@ -1,19 +1,12 @@
 import { type TokenView, tokenLabelSchema } from '@tokendesk/shared/schemas/token'
-import { type FormEvent, useState } from 'react'
 import { z } from 'zod'
 import { Alert } from '@/components/ui/alert'
 import { TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { useToast } from '@/components/ui/use-toast'
+import { useValidatedSubmit } from '@/hooks/use-validated-submit'
 import { fromDateTimeLocal, toDateTimeLocal } from '@/lib/datetime-local'
-import {
-  type FieldErrors,
-  focusFirstError,
-  hasFieldErrors,
-  readForm,
-  serverFieldErrors,
-  validateForm,
-} from '@/lib/form-validation'
+import { hasFieldErrors, serverFieldErrors } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { type UpdateTokenInput, useUpdateToken } from '../api/update-token'
 import { OptionalTime } from './optional-time'
@@ -26,26 +19,15 @@ const editSchema = z.object({
 export function EditTokenForm({ token }: { token: TokenView }) {
   const update = useUpdateToken()
   const toast = useToast()
-  const [errors, setErrors] = useState<FieldErrors>({})
-
-  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = event.currentTarget
-    const result = validateForm(editSchema, readForm(form))
-    if (!result.ok) {
-      setErrors(result.errors)
-      focusFirstError(form, result.errors)
-      return
-    }
-    setErrors({})
+  const { errors, setErrors, onSubmit } = useValidatedSubmit(editSchema, (input) => {
     // An untouched expiry is not sent: re-sending it rounded to the minute would make it manual.
-    const expiryTouched = result.data.expiresAt !== toDateTimeLocal(token.expiresAt)
+    const expiryTouched = input.expiresAt !== toDateTimeLocal(token.expiresAt)
     const patch = {
-      label: result.data.label,
-      ...(expiryTouched ? { expiresAt: fromDateTimeLocal(result.data.expiresAt) } : {}),
+      label: input.label,
+      ...(expiryTouched ? { expiresAt: fromDateTimeLocal(input.expiresAt) } : {}),
     }
     save(patch, 'Changes saved')
-  }
+  })
 
   // mutateAsync, not mutate's callbacks: a save remounts this form (its key is `updatedAt`),
   // and callbacks given to `mutate` never run for an unmounted component.
@@ -61,7 +43,7 @@ export function EditTokenForm({ token }: { token: TokenView }) {
   }
 
   return (
-    <form className="form form-grid" noValidate onSubmit={handleSubmit}>
+    <form className="form form-grid" noValidate onSubmit={onSubmit}>
       {update.isError && !hasFieldErrors(errors) ? (
         <div className="form-grid-full">
           <Alert tone="error">{formatError(update.error)}</Alert>

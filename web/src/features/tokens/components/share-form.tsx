@@ -1,40 +1,22 @@
 import { type ShareInput, shareInputSchema } from '@tokendesk/shared/schemas/token'
-import { type FormEvent, useState } from 'react'
 import { ReauthDialog } from '@/components/reauth-dialog'
 import { Alert } from '@/components/ui/alert'
 import { SelectField, TextField } from '@/components/ui/field'
 import { SubmitButton } from '@/components/ui/submit-button'
 import { useToast } from '@/components/ui/use-toast'
 import { useStepUp } from '@/hooks/use-step-up'
-import {
-  type FieldErrors,
-  focusFirstError,
-  hasFieldErrors,
-  readForm,
-  serverFieldErrors,
-  validateForm,
-} from '@/lib/form-validation'
+import { useValidatedSubmit } from '@/hooks/use-validated-submit'
+import { hasFieldErrors, serverFieldErrors } from '@/lib/form-validation'
 import { formatError } from '@/lib/format-error'
 import { useAddShare } from '../api/add-share'
 
 export function ShareForm({ tokenId }: { tokenId: string }) {
   const addShare = useAddShare()
   const toast = useToast()
-  const [errors, setErrors] = useState<FieldErrors>({})
   const stepUp = useStepUp()
-
-  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const form = event.currentTarget
-    const result = validateForm(shareInputSchema, readForm(form))
-    if (!result.ok) {
-      setErrors(result.errors)
-      focusFirstError(form, result.errors)
-      return
-    }
-    setErrors({})
-    submit(form, result.data)
-  }
+  const { errors, setErrors, onSubmit } = useValidatedSubmit(shareInputSchema, (input, { form }) =>
+    submit(form, input),
+  )
 
   // A `use` share lets its holder read the value: the server may ask for the password first.
   const submit = (form: HTMLFormElement, input: ShareInput, afterPassword = false) =>
@@ -56,12 +38,7 @@ export function ShareForm({ tokenId }: { tokenId: string }) {
 
   return (
     <>
-      <form
-        className="form form-grid"
-        noValidate
-        onSubmit={handleSubmit}
-        aria-label="Share this token"
-      >
+      <form className="form form-grid" noValidate onSubmit={onSubmit} aria-label="Share this token">
         {addShare.isError && !hasFieldErrors(errors) && !stepUp.open ? (
           <div className="form-grid-full">
             <Alert tone="error">{formatError(addShare.error)}</Alert>
