@@ -50,6 +50,13 @@ function refreshAnswer(outcome: RefreshOutcome) {
         'provider_error',
         `The provider did not renew the token: ${outcome.failure.message}`,
       )
+    case 'backing_off':
+      return fail(
+        502,
+        'provider_error',
+        `The last renewals failed; the next attempt is at ${new Date(outcome.until).toISOString()}`,
+        { 'Retry-After': String(Math.max(1, Math.ceil((outcome.until - Date.now()) / 1000))) },
+      )
   }
 }
 

@@ -196,7 +196,13 @@ export function createBotAccess(
       .refresh(row, { actor: { type: 'bot_key', id: key.id }, when: 'if_due' })
       .then((outcome) => {
         // A token still valid is handed out even if its renewal failed; an expired one is not.
-        if (outcome.kind === 'circuit_open' || outcome.kind === 'failed') {
+        if (outcome.kind === 'backing_off') {
+          const { expiresAt } = outcome.row
+          if (expiresAt !== null && expiresAt <= now)
+            fail(502, 'provider_error', 'The provider did not renew the token', {
+              'Retry-After': String(Math.max(1, Math.ceil((outcome.until - now) / 1000))),
+            })
+        } else if (outcome.kind === 'circuit_open' || outcome.kind === 'failed') {
           const { expiresAt } = outcome.row
           if (expiresAt !== null && expiresAt <= now)
             fail(502, 'provider_error', 'The provider did not renew the token')

@@ -14,11 +14,7 @@ export type CircuitOptions = {
   probeLeaseMs?: number
 }
 
-/**
- * `clean`: the circuit was closed with no failure counted when the call was admitted; its
- * success then has nothing to reset (see `success`).
- */
-export type Admission = { ok: true; probe: boolean; clean?: boolean } | { ok: false; until: number }
+export type Admission = { ok: true; probe: boolean } | { ok: false; until: number }
 
 export type CircuitState = (typeof providerCircuits.$inferSelect)['state']
 
@@ -34,7 +30,6 @@ export const originOf = (url: string) => new URL(url).origin
 
 const LAST_ERROR_MAX = 300
 const OPEN: Admission = { ok: true, probe: false }
-const CLEAN: Admission = { ok: true, probe: false, clean: true }
 
 /**
  * One circuit per provider origin, kept in the database so every process agrees on it: closed
@@ -48,7 +43,7 @@ export function createCircuitBreaker(deps: { db: Db; clock: Clock }, opts: Circu
   const maxCoolDownMs = Math.max(coolDownMs, opts.maxCoolDownMs ?? 10 * 60_000)
   const probeLeaseMs = opts.probeLeaseMs ?? 30_000
 
-  // Every provider exchange reads its circuit (admit, and success unless admitted clean): prepared once
+  // Every provider exchange reads its circuit twice (admit, success): built and prepared once
   // (a named statement on PostgreSQL, one SQLite statement on the reader), as building the query
   // each time cost several times the read itself. Still one read per call: nothing is cached.
   const readStatement = db
@@ -86,8 +81,7 @@ export function createCircuitBreaker(deps: { db: Db; clock: Clock }, opts: Circu
     try {
       const now = clock()
       const row = await read(origin)
-      if (!row || (row.state === 'closed' && row.failures === 0)) return CLEAN
-      if (row.state === 'closed') return OPEN
+      if (!row || row.state === 'closed') return OPEN
       if (row.state === 'open' && (row.openUntil ?? 0) > now)
         return { ok: false, until: row.openUntil ?? now }
       if (row.state === 'half_open' && (row.probeUntil ?? 0) > now)
@@ -107,13 +101,7 @@ export function createCircuitBreaker(deps: { db: Db; clock: Clock }, opts: Circu
     }
   }
 
-  /**
-   * A call admitted to a clean circuit leaves it as it was: there is nothing to reset, and the
-   * failures other calls recorded while it was in flight came after it started (on the hot path
-   * this saves the read; the reader's cache is cold after every commit, BENCHMARKS.md #4).
-   */
-  async function success(origin: string, admitted?: Admission) {
-    if (admitted?.ok && admitted.clean) return
+  async function success(origin: string) {
     try {
       const row = await read(origin)
       // Most answers find a closed, clean circuit: a read, and no write on the hot path.

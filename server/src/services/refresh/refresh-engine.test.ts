@@ -188,6 +188,57 @@ describe('refresh engine against the emulator', () => {
     expect((await botRead()).status).toBe(200)
   })
 
+  it('bots do not make an exchange per call while a failing token backs off (attack 17 F1)', async () => {
+    const { installation } = await manualInstallation()
+    const minted = await (
+      await owner.api.installations[':id'].tokens.$post({
+        param: { id: installation.id },
+        json: { scopes: [] },
+      })
+    ).json()
+    const id = minted.id
+    const t0 = t.clock()
+    await t.write((tx) =>
+      tx
+        .update(tokens)
+        .set({ expiresAt: t0 + 120_000, lastRefreshedAt: t0 - 3_480_000 })
+        .where(eq(tokens.id, id)),
+    )
+    const { key } = await (
+      await owner.api['bot-keys'].$post({ json: { name: 'bot', tokenIds: [id] } })
+    ).json()
+    const botRead = () =>
+      fetch(`${t.url}/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
+    const exchanges = () => grants('client_credentials')
+    hip.emulator.setFault({ mode: 'invalid_grant', count: 1000 })
+    const start = exchanges()
+    // The first call tries once; the next ones, while the value is good, hand it out untried.
+    expect((await botRead()).status).toBe(200)
+    expect(exchanges()).toBe(start + 1)
+    const again = await Promise.all(Array.from({ length: 5 }, botRead))
+    expect(again.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    expect(exchanges()).toBe(start + 1)
+    // Expired, past the scheduled attempt: one try, refused, 502.
+    t.clock.advance(121_000)
+    expect((await botRead()).status).toBe(502)
+    expect(exchanges()).toBe(start + 2)
+    // Right after it: 502 with when to come back, and no exchange.
+    const waiting = await botRead()
+    expect(waiting.status).toBe(502)
+    expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThan(25)
+    expect(exchanges()).toBe(start + 2)
+    // 30 s after the last failure an expired token may be tried again, once.
+    t.clock.advance(31_000)
+    await Promise.all(Array.from({ length: 5 }, botRead))
+    expect(exchanges()).toBe(start + 3)
+    // The provider recovers: the next try after the step renews it.
+    await fetch(`${hip.emulator.url}/admin/api/faults`, { method: 'DELETE' })
+    t.clock.advance(31_000)
+    const back = await botRead()
+    expect(back.status).toBe(200)
+    expect(await row(id)).toMatchObject({ status: 'active', generation: 1, e: null })
+  })
+
   it('marks the installation broken on invalid_client', async () => {
     const { client, installation } = await manualInstallation()
     const minted = await (

@@ -41,6 +41,8 @@ export type RefreshOutcome =
   | { kind: 'already_fresh'; row: TokenRow }
   | { kind: 'failed'; row: TokenRow; failure: TokenFailure }
   | { kind: 'circuit_open'; row: TokenRow; origin: string; until: number }
+  /** Its last renewals failed and its next attempt is not due yet (`if_due` callers only). */
+  | { kind: 'backing_off'; row: TokenRow; until: number }
   | { kind: 'needs_reauth'; row: TokenRow; message: string }
   | { kind: 'not_refreshable'; row: TokenRow; reason: 'revoked' | 'no_grant' }
 
@@ -70,6 +72,20 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 /** Scheduled retries after a failed refresh back off to at most 30 minutes. */
 export const nextAttemptDelayMs = (failCount: number) =>
   Math.min(30 * 60_000, 30_000 * 2 ** Math.max(0, failCount - 1))
+
+/**
+ * Until when a token whose renewals failed waits before an `if_due` caller may try it again: its
+ * scheduled next attempt while its value is still good. An expired one may be tried a first
+ * backoff step (30 s) after its last failure, so bots get it back soon after the provider
+ * recovers, but at no more than two exchanges a minute however often they call.
+ */
+export function backoffUntil(row: TokenRow, now: number): number | null {
+  if (row.nextAttemptAt === null || row.nextAttemptAt <= now) return null
+  if (row.expiresAt === null || row.expiresAt > now) return row.nextAttemptAt
+  const lastFailure = row.nextAttemptAt - nextAttemptDelayMs(row.failCount)
+  const soonest = lastFailure + nextAttemptDelayMs(1)
+  return soonest > now ? soonest : null
+}
 
 const auditActor = (a: RefreshActor): { actorId: string | null; actorType: AuditActorType } =>
   a.type === 'refresher'
@@ -203,7 +219,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
         requestToken(deps.http, { ...client, params }),
       )
       if (result.ok) {
-        await breaker?.success(origin, admitted)
+        await breaker?.success(origin)
         return { tokens: result.tokens, installationId }
       }
       last = result.failure
@@ -220,7 +236,7 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
     // A rate limit is about one client, not the provider: it must not pause every tenant.
     if (failure.kind === 'retryable' && failure.reason !== 'rate_limited')
       await breaker?.failure(origin, failure.message)
-    else await breaker?.success(origin, admitted)
+    else await breaker?.success(origin)
     return { failure, installationId }
   }
 
@@ -395,7 +411,16 @@ export function createRefreshEngine(deps: AppDeps, opts: RefreshEngineOptions = 
       if (stop) return stop
       if (row.generation !== target) return { kind: 'already_fresh', row }
       if (req.when === 'if_due' && !isDue(row, clock())) return { kind: 'already_fresh', row }
+      // A bot calling every second must not make an exchange each while the provider refuses.
+      const waitFor = req.when === 'if_due' ? backoffUntil(row, clock()) : null
+      if (waitFor !== null) return { kind: 'backing_off', row, until: waitFor }
       const claimed = await claim(row.id, target)
+      // A failure recorded by another worker since `row` was read counts too.
+      const claimedWait = claimed && req.when === 'if_due' ? backoffUntil(claimed, clock()) : null
+      if (claimed && claimedWait !== null) {
+        await releaseQuietly(claimed)
+        return { kind: 'backing_off', row: claimed, until: claimedWait }
+      }
       if (!claimed) {
         if (!wait) return null
         // Another worker holds the lease or has moved the generation on. Watch the row with

@@ -163,7 +163,8 @@ export function createRefresher(deps: AppDeps, engine: RefreshEngine, opts: Refr
 
     const count = (outcome: RefreshOutcome | null) => {
       if (outcome?.kind === 'refreshed') renewed++
-      else if (outcome && outcome.kind !== 'already_fresh') failed++
+      else if (outcome && outcome.kind !== 'already_fresh' && outcome.kind !== 'backing_off')
+        failed++
     }
 
     const worker = async () => {
