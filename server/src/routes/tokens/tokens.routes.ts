@@ -5,14 +5,15 @@ import {
   patchTokenInputSchema,
   recheckTokenInputSchema,
 } from '@tokendesk/shared/schemas/token'
-import { Hono } from 'hono'
+import { Hono, type TypedResponse } from 'hono'
+import type { JSONParsed } from 'hono/utils/types'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { who } from '../../lib/client-ip'
 import { validate } from '../../lib/validate'
 import { currentUser } from '../../middleware/load-session'
 import { allow, loadedToken } from '../../middleware/load-token'
 import { can } from '../../services/authz/policy'
-import { listTokens } from '../../services/tokens/list-tokens'
+import { listTokensJson, type TokenListAnswer } from '../../services/tokens/list-tokens'
 import { pasteToken } from '../../services/tokens/paste-token'
 import { recheckToken } from '../../services/tokens/recheck-token'
 import { deleteToken } from '../../services/tokens/revoke-token'
@@ -25,12 +26,13 @@ export function tokensRoutes(deps: AppDeps) {
   const { db, clock, config } = deps
 
   return new Hono<AppEnv>()
-    .get('/', validate('query', listTokensQuerySchema), async (c) =>
-      c.json(
-        await listTokens(db, currentUser(c), c.req.valid('query'), clock(), config.expiryWindows),
-        200,
-      ),
-    )
+    .get('/', validate('query', listTokensQuerySchema), async (c) => {
+      const q = c.req.valid('query')
+      const json = await listTokensJson(db, currentUser(c), q, clock(), config.expiryWindows)
+      // Already JSON (often kept from an earlier answer); the client's type, as `c.json` gives it.
+      return c.body(json, 200, { 'Content-Type': 'application/json' }) as unknown as Response &
+        TypedResponse<JSONParsed<TokenListAnswer>, 200, 'json'>
+    })
     .post('/', validate('json', createTokenInputSchema), async (c) => {
       const user = currentUser(c)
       const id = await pasteToken(deps, user, c.req.valid('json'), who(c, config.trustProxy))
