@@ -68,6 +68,30 @@ async function userToken() {
   return /\/tokens\/([\w-]+)/.exec(done.headers.get('location') ?? '')?.[1] ?? ''
 }
 
+/** An add-on token with two minutes left of an hour (due, still valid) and a bot key bound to it. */
+async function dueAddonWithBot() {
+  const { installation } = await manualInstallation()
+  const minted = await (
+    await owner.api.installations[':id'].tokens.$post({
+      param: { id: installation.id },
+      json: { scopes: [] },
+    })
+  ).json()
+  const id = minted.id
+  await t.write((tx) =>
+    tx
+      .update(tokens)
+      .set({ expiresAt: t.clock() + 120_000, lastRefreshedAt: t.clock() - 3_480_000 })
+      .where(eq(tokens.id, id)),
+  )
+  const { key } = await (
+    await owner.api['bot-keys'].$post({ json: { name: 'bot', tokenIds: [id] } })
+  ).json()
+  const botRead = () =>
+    fetch(`${t.url}/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
+  return { id, installation, botRead }
+}
+
 const refresh = (id: string) => owner.api.tokens[':id'].refresh.$post({ param: { id }, json: {} })
 const grants = (grant: string) => hip.emulator.counters().byGrant[grant] ?? 0
 
@@ -142,26 +166,7 @@ describe('refresh engine against the emulator', () => {
   })
 
   it('an add-on token refused once with invalid_grant is retried, never sent to reconnect; bots keep its valid value', async () => {
-    const { installation } = await manualInstallation()
-    const minted = await (
-      await owner.api.installations[':id'].tokens.$post({
-        param: { id: installation.id },
-        json: { scopes: [] },
-      })
-    ).json()
-    const id = minted.id
-    // Due (two minutes left of an hour) but still valid.
-    await t.write((tx) =>
-      tx
-        .update(tokens)
-        .set({ expiresAt: t.clock() + 120_000, lastRefreshedAt: t.clock() - 3_480_000 })
-        .where(eq(tokens.id, id)),
-    )
-    const { key } = await (
-      await owner.api['bot-keys'].$post({ json: { name: 'bot', tokenIds: [id] } })
-    ).json()
-    const botRead = () =>
-      fetch(`${t.url}/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
+    const { id, installation, botRead } = await dueAddonWithBot()
     const before = await row(id)
     hip.emulator.setFault({ mode: 'invalid_grant', count: 1 })
     const bot = await botRead()
@@ -189,26 +194,7 @@ describe('refresh engine against the emulator', () => {
   })
 
   it('bots do not make an exchange per call while a failing token backs off (attack 17 F1)', async () => {
-    const { installation } = await manualInstallation()
-    const minted = await (
-      await owner.api.installations[':id'].tokens.$post({
-        param: { id: installation.id },
-        json: { scopes: [] },
-      })
-    ).json()
-    const id = minted.id
-    const t0 = t.clock()
-    await t.write((tx) =>
-      tx
-        .update(tokens)
-        .set({ expiresAt: t0 + 120_000, lastRefreshedAt: t0 - 3_480_000 })
-        .where(eq(tokens.id, id)),
-    )
-    const { key } = await (
-      await owner.api['bot-keys'].$post({ json: { name: 'bot', tokenIds: [id] } })
-    ).json()
-    const botRead = () =>
-      fetch(`${t.url}/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
+    const { id, botRead } = await dueAddonWithBot()
     const exchanges = () => grants('client_credentials')
     hip.emulator.setFault({ mode: 'invalid_grant', count: 1000 })
     const start = exchanges()
