@@ -4,7 +4,7 @@ import type { botKeys } from '../../db/schema'
 import { fail, notFound } from '../../lib/http-error'
 import { botKeyDenial, relationOf } from '../authz/policy'
 import { isDue } from '../refresh/due'
-import type { RefreshEngine } from '../refresh/refresh-engine'
+import { backoffUntil, type RefreshEngine } from '../refresh/refresh-engine'
 import { unseal } from '../tokens/token-secrets'
 import { isRefreshable, type TokenRow } from '../tokens/token-view'
 import { prepareBotAccessPg } from './bot-access-pg'
@@ -19,6 +19,16 @@ type KeyRow = { id: string }
 type Who = { ip: string | null }
 type FoundKey = { key: typeof botKeys.$inferSelect; ownerDisabled: boolean }
 type Decrypt = (row: TokenRow, envelope: string) => string
+/** The key and the bound token as one look at the database found them, and when. */
+type Resolved = { key: KeyRow; row: TokenRow; now: number }
+
+const expired = (row: TokenRow, at: number) => row.expiresAt !== null && row.expiresAt <= at
+
+/** An expired token the provider has not renewed (yet): 502, with when to ask again. */
+const notRenewed = (retryInMs: number) =>
+  fail(502, 'provider_error', 'The provider did not renew the token', {
+    'Retry-After': String(Math.max(1, Math.ceil(retryInMs / 1000))),
+  })
 
 export type BotAccessOptions = {
   /**
@@ -147,10 +157,7 @@ export function createBotAccess(
       const { key, row, now } = resolve(true)
       const decrypt = (r: TokenRow, envelope: string) =>
         store.valueOf(key, r, envelope, () => unseal(keyring, r, 'access_token', envelope))
-      return serve(key, row, who, now, decrypt, () => {
-        const again = resolve(false)
-        return handOut(again.key, again.row, who, again.now, decrypt)
-      })
+      return serve(key, row, who, now, decrypt, () => resolve(false))
     }
   }
 
@@ -170,17 +177,15 @@ export function createBotAccess(
         return { key: checked.key, row: checkToken(checked, bound, tokenId, who, now), now }
       }
       const { key, row, now } = await resolve(true)
-      return serve(key, row, who, now, decrypt, async () => {
-        const again = await resolve(false)
-        return handOut(again.key, again.row, who, again.now, decrypt)
-      })
+      return serve(key, row, who, now, decrypt, () => resolve(false))
     }
   }
 
   /**
-   * Hands out the token, renewing it first when it is due. `current` answers with the state as
-   * it is by then, without renewing: the answer when a renewal of a still-valid token takes
-   * longer than `renewalWaitMs`.
+   * Hands out the token, renewing it first when it is due. `current` reads the key and the token
+   * again as they are by then, without renewing: the answer when a renewal takes longer than the
+   * wait (`renewalWaitMs` for a token with a minute or more to live; for one with less, its
+   * remaining life).
    */
   function serve(
     key: KeyRow,
@@ -188,46 +193,53 @@ export function createBotAccess(
     who: Who,
     now: number,
     decrypt: Decrypt,
-    current: () => TokenAccess | Promise<TokenAccess>,
+    current: () => Resolved | Promise<Resolved>,
   ): TokenAccess | Promise<TokenAccess> {
     if (!(isRefreshable(row) && isDue(row, now) && row.status === 'active' && row.accessTokenEnc))
       return handOut(key, row, who, now, decrypt)
     const renewed = engine
       .refresh(row, { actor: { type: 'bot_key', id: key.id }, when: 'if_due' })
       .then((outcome) => {
-        // A token still valid is handed out even if its renewal failed; an expired one is not.
-        if (outcome.kind === 'backing_off') {
-          const { expiresAt } = outcome.row
-          if (expiresAt !== null && expiresAt <= now)
-            fail(502, 'provider_error', 'The provider did not renew the token', {
-              'Retry-After': String(Math.max(1, Math.ceil((outcome.until - now) / 1000))),
-            })
-        } else if (outcome.kind === 'circuit_open' || outcome.kind === 'failed') {
-          const { expiresAt } = outcome.row
-          if (expiresAt !== null && expiresAt <= now)
-            fail(502, 'provider_error', 'The provider did not renew the token')
+        // Still valid when the answer goes out, even if its renewal failed; an expired one is not
+        // (judged now: the renewal may have taken the token's last seconds).
+        if (
+          outcome.kind === 'backing_off' ||
+          outcome.kind === 'circuit_open' ||
+          outcome.kind === 'failed'
+        ) {
+          const at = clock()
+          const until = outcome.kind === 'failed' ? backoffUntil(outcome.row, at) : outcome.until
+          if (expired(outcome.row, at)) notRenewed(until === null ? 1_000 : until - at)
         }
         return outcome.row
       })
-    if (row.expiresAt === null || row.expiresAt - now < STILL_VALID_MS)
-      return renewed.then((fresh) => handOut(key, fresh, who, now, decrypt))
+    const left = row.expiresAt === null ? 0 : row.expiresAt - now
+    if (left <= 0) return renewed.then((fresh) => handOut(key, fresh, who, clock(), decrypt))
+    const waitMs = left >= STILL_VALID_MS ? renewalWaitMs : left
+    const answerNow = (r: Resolved) => {
+      // The renewal is still running: come back in a moment for its result.
+      if (isRefreshable(r.row) && r.row.status === 'active' && expired(r.row, r.now))
+        notRenewed(1_000)
+      return handOut(r.key, r.row, who, r.now, decrypt)
+    }
     return new Promise<TokenAccess>((resolve, reject) => {
       let answered = false
       const timer = setTimeout(() => {
         answered = true
         try {
-          resolve(current())
+          const r = current()
+          resolve(r instanceof Promise ? r.then(answerNow) : answerNow(r))
         } catch (err) {
           reject(err)
         }
-      }, renewalWaitMs)
+      }, waitMs)
       renewed.then(
         (fresh) => {
           if (answered) return
           answered = true
           clearTimeout(timer)
           try {
-            resolve(handOut(key, fresh, who, now, decrypt))
+            resolve(handOut(key, fresh, who, clock(), decrypt))
           } catch (err) {
             reject(err)
           }

@@ -119,6 +119,32 @@ describe('bot access while a renewal hangs', () => {
     expect(await generation(tok.id)).toBe(1)
   })
 
+  it('waits no longer than the token lives: expired meanwhile, 502 with Retry-After (attack 17b F1)', async () => {
+    const tok = await dueAddonToken(500)
+    hip.emulator.setFault({ mode: 'hang', count: 100 })
+    const pending = botRead(tok.id, tok.key)
+    await new Promise((r) => setTimeout(r, 50))
+    t.clock.advance(1_000)
+    const res = await pending
+    expect(res.status).toBe(502)
+    expect(res.headers.get('retry-after')).toBe('1')
+    // Answered at the token's end, not at the renewal's.
+    expect(await stored(tok.id)).toEqual({ g: 0, failCount: 0, lastError: null })
+  })
+
+  it('judges a failed renewal against the clock when it answers, not when the call came in', async () => {
+    const tok = await dueAddonToken(30_000)
+    hip.emulator.setFault({ mode: 'hang', count: 100 })
+    const pending = botRead(tok.id, tok.key)
+    await new Promise((r) => setTimeout(r, 50))
+    // The token's last 30 s pass while its renewal hangs and fails.
+    t.clock.advance(31_000)
+    const res = await pending
+    expect(res.status).toBe(502)
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(25)
+    expect((await stored(tok.id))?.failCount).toBe(1)
+  })
+
   it('a healthy provider answers within the wait: the bot gets the renewed value', async () => {
     const tok = await dueAddonToken(120_000)
     const res = await botRead(tok.id, tok.key)
