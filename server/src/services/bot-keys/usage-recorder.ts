@@ -138,8 +138,10 @@ export function createUsageRecorder(
     const run = tail.then(async () => {
       if (batch.length === 0 && refused.length === 0) return
       try {
-        // The callback may run again on PostgreSQL (retried transaction): it only writes.
-        await transaction(db, (tx) => write(tx, batch, refused))
+        // The callback may run again on PostgreSQL (retried transaction): it only writes. Not
+        // durable on SQLite: a second of uses is held in memory anyway, and an fsync a second
+        // stalled every bot call in flight (bench #1's p99).
+        await transaction(db, (tx) => write(tx, batch, refused), { durable: false })
       } catch (err) {
         for (const u of batch)
           if (u.failures + 1 < MAX_FAILURES) add({ ...u, failures: u.failures + 1 })
