@@ -27,3 +27,8 @@ export function fail(
 }
 
 export const notFound = (what = 'Resource'): never => fail(404, 'not_found', `${what} not found`)
+
+/** `Retry-After` in whole seconds, at least 1: the header every refusal that can be retried sends. */
+export const retryAfter = (ms: number) => ({
+  'Retry-After': String(Math.max(1, Math.ceil(ms / 1000))),
+})

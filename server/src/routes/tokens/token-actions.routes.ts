@@ -7,7 +7,7 @@ import {
 import { Hono } from 'hono'
 import type { AppDeps, AppEnv } from '../../app-env'
 import { who } from '../../lib/client-ip'
-import { fail } from '../../lib/http-error'
+import { fail, retryAfter } from '../../lib/http-error'
 import { validate } from '../../lib/validate'
 import { currentUser } from '../../middleware/load-session'
 import { allow, loadedToken } from '../../middleware/load-token'
@@ -42,7 +42,7 @@ function refreshAnswer(outcome: RefreshOutcome) {
         503,
         'provider_circuit_open',
         `${outcome.origin} is failing; refreshes are paused until ${new Date(outcome.until).toISOString()}`,
-        { 'Retry-After': String(Math.max(1, Math.ceil((outcome.until - Date.now()) / 1000))) },
+        retryAfter(outcome.until - Date.now()),
       )
     case 'failed':
       return fail(
@@ -55,7 +55,7 @@ function refreshAnswer(outcome: RefreshOutcome) {
         502,
         'provider_error',
         `The last renewals failed; the next attempt is at ${new Date(outcome.until).toISOString()}`,
-        { 'Retry-After': String(Math.max(1, Math.ceil((outcome.until - Date.now()) / 1000))) },
+        retryAfter(outcome.until - Date.now()),
       )
   }
 }

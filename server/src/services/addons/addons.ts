@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import type { AppDeps, SessionUser } from '../../app-env'
 import { newId } from '../../db/ids'
 import type { Who } from '../../lib/client-ip'
-import { fail, notFound } from '../../lib/http-error'
+import { fail, notFound, retryAfter } from '../../lib/http-error'
 import { listOwner, visibleOr404 } from '../authz/ownership'
 import { upsertInstallation } from '../installations/installation-store'
 import { INSTALL_FAILURES } from '../installations/uninstall-throttle'
@@ -120,7 +120,7 @@ export async function installAddon(
   const allowed = await reserveInWindow(deps.db, deps.clock(), INSTALL_FAILURES, caller)
   if (!allowed.ok)
     fail(429, 'too_many_requests', 'Too many failed install attempts; try again later', {
-      'Retry-After': String(Math.max(1, Math.ceil(allowed.retryAfterMs / 1000))),
+      ...retryAfter(allowed.retryAfterMs),
     })
   const { caps, proof } = await verifyInstall(deps, {
     oauthId: body.oauthId,

@@ -7,7 +7,7 @@ import type {
 import type { AppDeps, SessionUser } from '../../app-env'
 import { newId } from '../../db/ids'
 import type { Who } from '../../lib/client-ip'
-import { fail, notFound } from '../../lib/http-error'
+import { fail, notFound, retryAfter } from '../../lib/http-error'
 import { OutboundError, vetUrl } from '../../lib/outbound/guarded-fetch'
 import { reserveInWindow, type WindowLimit } from '../window-throttle'
 import { postWebhook, WEBHOOK_TIMEOUTS, webhookRefusal, webhookSecretAad } from './webhook-post'
@@ -133,7 +133,7 @@ export async function sendTestEvent(deps: Deps, user: SessionUser, id: string, w
   const reservation = await reserveInWindow(deps.db, deps.clock(), TEST_EVENTS, hook.id)
   if (!reservation.ok) {
     fail(429, 'too_many_requests', 'Test events to this webhook are limited to 2 per 10 seconds', {
-      'Retry-After': String(Math.max(1, Math.ceil(reservation.retryAfterMs / 1000))),
+      ...retryAfter(reservation.retryAfterMs),
     })
   }
   const sentAt = deps.clock()

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app-env'
 import { pgLossyPool, pgPool } from '../../db/client'
 import type { botKeys } from '../../db/schema'
-import { fail, notFound } from '../../lib/http-error'
+import { fail, notFound, retryAfter } from '../../lib/http-error'
 import { botKeyDenial, relationOf } from '../authz/policy'
 import { isDue } from '../refresh/due'
 import { backoffUntil, type RefreshEngine } from '../refresh/refresh-engine'
@@ -26,9 +26,7 @@ const expired = (row: TokenRow, at: number) => row.expiresAt !== null && row.exp
 
 /** An expired token the provider has not renewed (yet): 502, with when to ask again. */
 const notRenewed = (retryInMs: number) =>
-  fail(502, 'provider_error', 'The provider did not renew the token', {
-    'Retry-After': String(Math.max(1, Math.ceil(retryInMs / 1000))),
-  })
+  fail(502, 'provider_error', 'The provider did not renew the token', retryAfter(retryInMs))
 
 export type BotAccessOptions = {
   /**

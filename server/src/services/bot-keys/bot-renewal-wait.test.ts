@@ -67,6 +67,14 @@ async function dueAddonToken(leftMs: number) {
   return { id: minted.id, key: created.key, keyId: created.id, value }
 }
 
+/** A bot call that is waiting when the injected clock moves on by `ms`. */
+async function readWhileClockMoves(tok: { id: string; key: string }, ms: number) {
+  const pending = botRead(tok.id, tok.key)
+  await new Promise((r) => setTimeout(r, 50))
+  t.clock.advance(ms)
+  return pending
+}
+
 const botRead = (id: string, key: string) =>
   fetch(`${t.url}/api/v1/tokens/${id}/access`, { headers: { authorization: `Bearer ${key}` } })
 
@@ -122,10 +130,7 @@ describe('bot access while a renewal hangs', () => {
   it('waits no longer than the token lives: expired meanwhile, 502 with Retry-After (attack 17b F1)', async () => {
     const tok = await dueAddonToken(500)
     hip.emulator.setFault({ mode: 'hang', count: 100 })
-    const pending = botRead(tok.id, tok.key)
-    await new Promise((r) => setTimeout(r, 50))
-    t.clock.advance(1_000)
-    const res = await pending
+    const res = await readWhileClockMoves(tok, 1_000)
     expect(res.status).toBe(502)
     expect(res.headers.get('retry-after')).toBe('1')
     // Answered at the token's end, not at the renewal's.
@@ -135,11 +140,8 @@ describe('bot access while a renewal hangs', () => {
   it('judges a failed renewal against the clock when it answers, not when the call came in', async () => {
     const tok = await dueAddonToken(30_000)
     hip.emulator.setFault({ mode: 'hang', count: 100 })
-    const pending = botRead(tok.id, tok.key)
-    await new Promise((r) => setTimeout(r, 50))
     // The token's last 30 s pass while its renewal hangs and fails.
-    t.clock.advance(31_000)
-    const res = await pending
+    const res = await readWhileClockMoves(tok, 31_000)
     expect(res.status).toBe(502)
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(25)
     expect((await stored(tok.id))?.failCount).toBe(1)

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../app-env'
 import { transaction } from '../../db/transaction'
 import type { Who } from '../../lib/client-ip'
-import { fail, notFound } from '../../lib/http-error'
+import { fail, notFound, retryAfter } from '../../lib/http-error'
 import { recordAudit } from '../audit'
 import { revokeSession } from '../hipchat/hipchat-session-api'
 import { installationClient } from '../oauth/credentials'
@@ -27,7 +27,7 @@ export async function uninstallFromProvider(
   const reservation = await reserveInWindow(db, clock(), UNINSTALL_ATTEMPTS, row.id)
   if (!reservation.ok) {
     fail(429, 'too_many_requests', 'Too many uninstall attempts; try again later', {
-      'Retry-After': String(Math.max(1, Math.ceil(reservation.retryAfterMs / 1000))),
+      ...retryAfter(reservation.retryAfterMs),
     })
   }
 
